@@ -1,0 +1,66 @@
+{#-
+  (Re)creates the view raw.credit_customers over the file in var input_path, the project's only
+  source. Every column is exposed as text, so a bad value is quarantined downstream instead of
+  failing the read. Structural problems stop the run here, with one message that names the fix.
+-#}
+{% macro create_raw_input_view() %}
+  {%- if not execute -%}{{ return('') }}{%- endif -%}
+  {%- set path = var('input_path') | string -%}
+  {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
+  {%- set fix = "Point var input_path (make run INPUT=...) at a file in the credit_scoring.csv schema." -%}
+
+  {%- set lowered = path | lower -%}
+  {%- if lowered.endswith('.csv') or lowered.endswith('.csv.gz') -%}
+    {%- set reader = "read_csv(" ~ quoted_path ~ ", header = true, all_varchar = true)" -%}
+  {%- elif lowered.endswith('.parquet') -%}
+    {%- set reader = "read_parquet(" ~ quoted_path ~ ")" -%}
+  {%- else -%}
+    {{ exceptions.raise_compiler_error(
+      "Input file '" ~ path ~ "' is not CSV or Parquet: the name must end in .csv, .csv.gz or .parquet. "
+      ~ "Export the data as CSV or Parquet.") }}
+  {%- endif -%}
+
+  {%- set matches = run_query("select count(*) from glob(" ~ quoted_path ~ ")").columns[0].values()[0] -%}
+  {%- if matches == 0 -%}
+    {{ exceptions.raise_compiler_error("Input file '" ~ path ~ "' does not exist. " ~ fix) }}
+  {%- endif -%}
+
+  {%- set described = run_query("describe select * from " ~ reader) -%}
+  {%- set actual_by_key = {} -%}
+  {%- for actual in described.columns[0].values() -%}
+    {%- do actual_by_key.update({actual | trim | lower: actual}) -%}
+  {%- endfor -%}
+
+  {%- set missing = [] -%}
+  {%- for column in credit_input_columns() if column.required and column.name | lower not in actual_by_key -%}
+    {%- do missing.append(column.name) -%}
+  {%- endfor -%}
+  {%- if missing -%}
+    {%- set expected = credit_input_columns() | selectattr('required') | map(attribute='name') | join("', '") -%}
+    {{ exceptions.raise_compiler_error(
+      "Input file '" ~ path ~ "' has no column '" ~ missing | join("', '") ~ "'. "
+      ~ "The score needs '" ~ expected ~ "' (the credit_scoring.csv schema, see README). "
+      ~ "Found: '" ~ actual_by_key.values() | join("', '") ~ "'.") }}
+  {%- endif -%}
+
+  {%- set first_row = run_query("select count(*) from (select 1 from " ~ reader ~ " limit 1)") -%}
+  {%- if first_row.columns[0].values()[0] == 0 -%}
+    {{ exceptions.raise_compiler_error(
+      "Input file '" ~ path ~ "' has no data rows. " ~ fix) }}
+  {%- endif -%}
+
+  {%- set view_sql -%}
+    create schema if not exists raw;
+    create or replace view raw.credit_customers as
+    select
+        -- file order; the id of customers whose file has no Customer ID column
+        row_number() over () as source_row_number,
+        {%- for column in credit_input_columns() %}
+        {%- set actual = actual_by_key.get(column.name | lower) %}
+        {% if actual is none %}cast(null as varchar){% else %}cast({{ adapter.quote(actual) }} as varchar){% endif %} as {{ adapter.quote(column.name) }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ reader }}
+  {%- endset -%}
+  {%- do run_query(view_sql) -%}
+  {{ return('') }}
+{% endmacro %}

@@ -1,0 +1,43 @@
+{{ config(materialized='table') }}
+
+with
+
+validated as (
+
+    select * from {{ ref('int_customers__validated') }}
+
+),
+
+counted as (
+
+    select
+        count(*) as input_row_count,
+        count(*) filter (where is_valid) as valid_row_count,
+        count(*) filter (where not is_valid) as rejected_row_count
+
+    from validated
+
+),
+
+final as (
+
+    select
+        input_row_count,
+        valid_row_count,
+        rejected_row_count,
+        rejected_row_count / nullif(input_row_count, 0) as rejected_share,
+        {{ var('max_rejected_share') }} as max_rejected_share,
+        -- stop the build rather than segment the few rows a mostly broken file leaves
+        {{ fail_if(
+            'rejected_row_count / nullif(input_row_count, 0) > ' ~ var('max_rejected_share'),
+            "'Too many input rows rejected: ' || rejected_row_count || ' of ' || input_row_count
+            || ' (' || round(100 * rejected_row_count / input_row_count, 1) || '%), more than var max_rejected_share = "
+            ~ var('max_rejected_share') ~ ". See tables rejected_customers and data_quality_summary, '
+            || 'then fix the file or raise max_rejected_share.'"
+        ) }} as is_within_threshold
+
+    from counted
+
+)
+
+select * from final

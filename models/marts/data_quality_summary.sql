@@ -1,0 +1,49 @@
+with
+
+validated as (
+
+    select * from {{ ref('int_customers__validated') }}
+
+),
+
+reasons as (
+
+    select * from {{ ref('rejection_reasons') }}
+
+),
+
+quality_gate as (
+
+    select * from {{ ref('int_customers__quality_gate') }}
+
+),
+
+reason_counts as (
+
+    select
+        reason.reason_code,
+        count(*) as rejected_row_count
+
+    from validated
+    cross join unnest(validated.rejection_reason_codes) as reason (reason_code)
+    group by reason.reason_code
+
+),
+
+final as (
+
+    select
+        reasons.reason_code,
+        reasons.reason_message,
+        coalesce(reason_counts.rejected_row_count, 0) as rejected_row_count,
+        coalesce(reason_counts.rejected_row_count, 0)
+        / nullif(quality_gate.input_row_count, 0) as share_of_input_rows
+
+    from reasons
+    cross join quality_gate
+    left join reason_counts
+        on reasons.reason_code = reason_counts.reason_code
+
+)
+
+select * from final

@@ -1,0 +1,63 @@
+with
+
+customer_segments as (
+
+    select * from {{ ref('customer_segments') }}
+
+),
+
+segments as (
+
+    select * from {{ ref('int_segments__kmeans') }}
+
+),
+
+profiled as (
+
+    select
+        segment_rank,
+        count(*) as customer_count,
+        min(credit_score) as min_credit_score,
+        max(credit_score) as max_credit_score,
+        avg(credit_score) as mean_credit_score,
+        avg(age_years) as mean_age_years,
+        avg(credit_utilization_ratio) as mean_credit_utilization_ratio,
+        avg(payment_history) as mean_payment_history,
+        avg(number_of_credit_accounts) as mean_number_of_credit_accounts,
+        avg(loan_amount) as mean_loan_amount,
+        avg(interest_rate_pct) as mean_interest_rate_pct,
+        avg(loan_term_months) as mean_loan_term_months
+
+    from customer_segments
+    group by segment_rank
+
+),
+
+final as (
+
+    select
+        segments.segment_rank,
+        segments.segment_label,
+        profiled.customer_count,
+        profiled.customer_count / sum(profiled.customer_count) over () as customer_share,
+        segments.centroid_score,
+        segments.score_lower_bound,
+        segments.score_upper_bound,
+        profiled.min_credit_score,
+        profiled.max_credit_score,
+        profiled.mean_credit_score,
+        profiled.mean_age_years,
+        profiled.mean_credit_utilization_ratio,
+        profiled.mean_payment_history,
+        profiled.mean_number_of_credit_accounts,
+        profiled.mean_loan_amount,
+        profiled.mean_interest_rate_pct,
+        profiled.mean_loan_term_months
+
+    from segments
+    inner join profiled
+        on segments.segment_rank = profiled.segment_rank
+
+)
+
+select * from final

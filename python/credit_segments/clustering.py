@@ -1,0 +1,183 @@
+"""Exact K-Means segments of a one-dimensional credit score.
+
+K-Means on a single variable has an exact, globally optimal solution by dynamic programming
+(Ckmeans.1d.dp; Wang & Song 2011). Clustering the distinct scores, weighted by how many customers
+hold each, is the same problem as clustering the whole column, so only the score histogram ever
+leaves DuckDB. Assigning customers to segments happens back in SQL, through the score bounds.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+import ckmeans_1d_dp
+import duckdb
+import numpy as np
+import pyarrow as pa
+from sklearn.cluster import KMeans
+
+from credit_segments.errors import InsufficientDataError
+
+SCORE_DECIMALS = 4  # credit_score is decimal(12, 4) in SQL
+
+SEGMENTS_SCHEMA = pa.schema(
+    [
+        ("segment_rank", pa.int32()),
+        ("segment_label", pa.string()),
+        ("segment_count", pa.int32()),
+        ("centroid_score", pa.float64()),
+        ("score_lower_bound", pa.decimal128(12, SCORE_DECIMALS)),
+        ("score_upper_bound", pa.decimal128(12, SCORE_DECIMALS)),
+        ("customer_count", pa.int64()),
+        ("within_cluster_sum_of_squares", pa.float64()),
+        ("is_lloyd_fixed_point", pa.bool_()),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ScoreHistogram:
+    """Distinct scores in ascending order, with the number of customers holding each."""
+
+    scores: np.ndarray
+    counts: np.ndarray
+
+    @property
+    def customer_count(self) -> int:
+        return int(self.counts.sum())
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One fitted segment; rank 1 holds the highest scores."""
+
+    rank: int
+    label: str
+    segment_count: int
+    centroid: float
+    lower_bound: float
+    upper_bound: float | None  # exclusive; None for the top segment
+    customer_count: int
+    within_ss: float
+    is_lloyd_fixed_point: bool
+
+
+def score_histogram(scored: duckdb.DuckDBPyRelation, column: str = "credit_score") -> ScoreHistogram:
+    """Aggregate the score column in DuckDB; only the distinct values reach Python."""
+    counted = scored.aggregate(f"{column}::double as score, count(*) as n", column).order("score")
+    arrays = counted.fetchnumpy()
+    return ScoreHistogram(
+        scores=np.asarray(arrays["score"], dtype=np.float64),
+        counts=np.asarray(arrays["n"], dtype=np.float64),
+    )
+
+
+def _is_lloyd_fixed_point(histogram: ScoreHistogram, centroids: np.ndarray) -> bool:
+    """Whether scikit-learn's Lloyd iteration, started at the exact centroids, leaves them put."""
+    if len(centroids) < 2:
+        return True
+    lloyd = KMeans(n_clusters=len(centroids), init=centroids.reshape(-1, 1), n_init=1)
+    lloyd.fit(histogram.scores.reshape(-1, 1), sample_weight=histogram.counts)
+    shift = np.abs(np.sort(lloyd.cluster_centers_.ravel()) - centroids).max()
+    return bool(shift <= 1e-9 * max(1.0, float(np.abs(centroids).max())))
+
+
+def fit_segments(
+    histogram: ScoreHistogram, k: int, labels: Mapping[tuple[int, int], str] | None = None
+) -> list[Segment]:
+    """The optimal k segments of the histogram, best (highest centroid) first.
+
+    An empty histogram (``dbt build --empty``) gives no segments. Fewer distinct scores than k give
+    one segment per distinct score, with a warning. Fewer customers than k is an error.
+    """
+    if k < 2:
+        raise InsufficientDataError(f"segment_count must be at least 2; got {k}.")
+    customers = histogram.customer_count
+    if customers == 0:
+        return []
+    if customers < k:
+        raise InsufficientDataError(
+            f"Only {customers} valid customers, fewer than segment_count = {k}. "
+            "Lower var segment_count or supply more rows (see rejected_customers)."
+        )
+    distinct = len(histogram.scores)
+    effective_k = min(k, distinct)
+    if effective_k < k:
+        warnings.warn(
+            f"Only {distinct} distinct scores: making {effective_k} segments, not {k}.", stacklevel=2
+        )
+
+    if effective_k == 1:
+        cluster = np.zeros(distinct, dtype=np.int64)
+    else:
+        result = ckmeans_1d_dp.ckmeans(histogram.scores, effective_k, y=histogram.counts)
+        cluster = np.asarray(result.cluster, dtype=np.int64)
+
+    # clusters of sorted values are contiguous runs, numbered in ascending order of score
+    sizes = np.bincount(cluster, weights=histogram.counts, minlength=effective_k)
+    sums = np.bincount(cluster, weights=histogram.counts * histogram.scores, minlength=effective_k)
+    centroids = sums / sizes
+    squared = histogram.counts * (histogram.scores - centroids[cluster]) ** 2
+    within_ss = np.bincount(cluster, weights=squared, minlength=effective_k)
+    lower_bounds = histogram.scores[np.searchsorted(cluster, np.arange(effective_k))]
+    fixed_point = _is_lloyd_fixed_point(histogram, centroids)
+
+    segments = []
+    for ascending_index in range(effective_k):
+        rank = effective_k - ascending_index
+        upper = None if rank == 1 else float(lower_bounds[ascending_index + 1])
+        segments.append(
+            Segment(
+                rank=rank,
+                label=segment_label(rank, effective_k, labels or {}),
+                segment_count=effective_k,
+                centroid=float(centroids[ascending_index]),
+                lower_bound=float(lower_bounds[ascending_index]),
+                upper_bound=upper,
+                customer_count=int(sizes[ascending_index]),
+                within_ss=float(within_ss[ascending_index]),
+                is_lloyd_fixed_point=fixed_point,
+            )
+        )
+    return sorted(segments, key=lambda segment: segment.rank)
+
+
+def segment_label(rank: int, segment_count: int, labels: Mapping[tuple[int, int], str]) -> str:
+    """The seed's label for (segment_count, rank), else a neutral 'Segment r of k'."""
+    return labels.get((segment_count, rank), f"Segment {rank} of {segment_count}")
+
+
+def read_labels(seed: duckdb.DuckDBPyRelation) -> dict[tuple[int, int], str]:
+    """The segment_labels seed as {(segment_count, segment_rank): label}."""
+    rows = seed.project("segment_count, segment_rank, segment_label").fetchall()
+    return {(int(count), int(rank)): str(label) for count, rank, label in rows}
+
+
+def _as_score_decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(f"{value:.{SCORE_DECIMALS}f}")
+
+
+def segments_table(segments: list[Segment]) -> pa.Table:
+    """The segments as an Arrow table with SEGMENTS_SCHEMA (also when there are none)."""
+    columns = {
+        "segment_rank": [s.rank for s in segments],
+        "segment_label": [s.label for s in segments],
+        "segment_count": [s.segment_count for s in segments],
+        "centroid_score": [s.centroid for s in segments],
+        "score_lower_bound": [_as_score_decimal(s.lower_bound) for s in segments],
+        "score_upper_bound": [_as_score_decimal(s.upper_bound) for s in segments],
+        "customer_count": [s.customer_count for s in segments],
+        "within_cluster_sum_of_squares": [s.within_ss for s in segments],
+        "is_lloyd_fixed_point": [s.is_lloyd_fixed_point for s in segments],
+    }
+    return pa.table(columns, schema=SEGMENTS_SCHEMA)
+
+
+def build_segments(
+    scored: duckdb.DuckDBPyRelation, label_seed: duckdb.DuckDBPyRelation, k: int
+) -> pa.Table:
+    """Everything the dbt model int_segments__kmeans does, from its inputs to its table."""
+    return segments_table(fit_segments(score_histogram(scored), k, read_labels(label_seed)))
