@@ -20,7 +20,3 @@
     )
 {%- endmacro %}
 
-{#- The text as a number, or null when it is empty or does not parse. -#}
-{% macro parse_number(column) -%}
-    {{ dbt.safe_cast("nullif(trim(" ~ column ~ "), '')", api.Column.translate_type("double")) }}
-{%- endmacro %}

@@ -1,0 +1,123 @@
+"""The exact K-Means step, checked against independent computations."""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+
+import duckdb
+import numpy as np
+import pytest
+from sklearn.cluster import KMeans
+
+from credit_segments.clustering import (
+    SEGMENTS_SCHEMA,
+    ScoreHistogram,
+    fit_segments,
+    score_histogram,
+    segments_table,
+)
+from credit_segments.errors import InsufficientDataError
+
+
+def histogram_of(values: list[float]) -> ScoreHistogram:
+    scores, counts = np.unique(np.asarray(values, dtype=float), return_counts=True)
+    return ScoreHistogram(scores=scores, counts=counts.astype(float))
+
+
+def brute_force_sse(values: list[float], k: int) -> float:
+    """Least within-cluster SSE over every split of the sorted values into k contiguous groups."""
+    ordered = np.sort(np.asarray(values, dtype=float))
+    best = np.inf
+    for cuts in itertools.combinations(range(1, len(ordered)), k - 1):
+        groups = np.split(ordered, cuts)
+        best = min(best, sum(((group - group.mean()) ** 2).sum() for group in groups))
+    return best
+
+
+def total_sse(segments) -> float:
+    return sum(segment.within_ss for segment in segments)
+
+
+def test_segments_are_ordered_by_centroid():
+    segments = fit_segments(histogram_of([1, 2, 3, 50, 51, 52, 100, 101, 102]), 3)
+    assert [s.rank for s in segments] == [1, 2, 3]
+    assert [s.centroid for s in segments] == pytest.approx([101, 51, 2])
+    assert [(s.lower_bound, s.upper_bound) for s in segments] == [(100, None), (50, 100), (1, 50)]
+
+
+def test_exact_solution_matches_brute_force_where_one_lloyd_restart_does_not():
+    values = [0, 1, 2, 4, 5, 40, 41, 42, 90, 91, 120, 122, 123]
+    optimum = brute_force_sse(values, 4)
+    segments = fit_segments(histogram_of(values), 4)
+    assert total_sse(segments) == pytest.approx(optimum, rel=1e-12)
+
+    column = np.asarray(values, dtype=float).reshape(-1, 1)
+    single_restarts = [
+        KMeans(n_clusters=4, n_init=1, init="random", random_state=seed).fit(column).inertia_
+        for seed in range(20)
+    ]
+    # Lloyd's algorithm from a random start lands in a worse local optimum for some seeds
+    assert max(single_restarts) > optimum * 1.01
+
+
+def test_weighted_histogram_is_the_same_problem_as_the_full_column():
+    rng = np.random.default_rng(3)
+    values = list(np.round(rng.normal(600, 60, 14), 0)) * 3  # repeated scores
+    segments = fit_segments(histogram_of(values), 3)
+    assert total_sse(segments) == pytest.approx(brute_force_sse(values, 3), rel=1e-12)
+    assert sum(segment.customer_count for segment in segments) == len(values)
+
+
+def test_exact_centroids_are_a_fixed_point_of_lloyd():
+    rng = np.random.default_rng(11)
+    values = list(np.round(rng.normal(650, 80, 5000), 2))
+    segments = fit_segments(histogram_of(values), 5)
+    assert all(segment.is_lloyd_fixed_point for segment in segments)
+
+
+def test_empty_input_gives_no_segments():
+    empty = ScoreHistogram(scores=np.array([]), counts=np.array([]))
+    assert fit_segments(empty, 5) == []
+    table = segments_table([])
+    assert table.num_rows == 0
+    assert table.schema == SEGMENTS_SCHEMA
+
+
+def test_fewer_customers_than_k_is_an_error_that_names_the_fix():
+    with pytest.raises(InsufficientDataError, match="fewer than segment_count = 5"):
+        fit_segments(histogram_of([600, 610, 620]), 5)
+
+
+def test_fewer_distinct_scores_than_k_gives_one_segment_per_score():
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        segments = fit_segments(histogram_of([600] * 4 + [700] * 3), 5)
+    assert "2 distinct scores" in str(caught[0].message)
+    assert [(s.rank, s.centroid, s.customer_count) for s in segments] == [(1, 700, 3), (2, 600, 4)]
+    assert {s.segment_count for s in segments} == {2}
+
+
+def test_labels_come_from_the_seed_with_a_fallback_for_other_k():
+    labels = {(3, 1): "Good", (3, 2): "Fair", (3, 3): "Poor"}
+    values = [1, 2, 50, 51, 100, 101]
+    assert [s.label for s in fit_segments(histogram_of(values), 3, labels)] == ["Good", "Fair", "Poor"]
+    assert [s.label for s in fit_segments(histogram_of(values), 2, labels)] == [
+        "Segment 1 of 2",
+        "Segment 2 of 2",
+    ]
+
+
+def test_score_histogram_aggregates_in_duckdb():
+    con = duckdb.connect()
+    scored = con.sql("select * from (values (700.5), (600.0), (700.5), (650.25)) as t(credit_score)")
+    histogram = score_histogram(scored)
+    assert histogram.scores.tolist() == [600.0, 650.25, 700.5]
+    assert histogram.counts.tolist() == [1, 1, 2]
+
+
+def test_segments_table_keeps_score_bounds_exact():
+    segments = fit_segments(histogram_of([612.35, 612.36, 700.01, 700.02]), 2)
+    table = segments_table(segments).to_pylist()
+    assert [str(row["score_lower_bound"]) for row in table] == ["700.0100", "612.3500"]
+    assert [row["score_upper_bound"] for row in table][1] is not None

@@ -1,0 +1,92 @@
+"""`dbt build` end to end on a generated file: the marts people query."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import DbtRun, run_dbt
+
+
+def test_build_passes_every_data_and_unit_test(built_warehouse: DbtRun):
+    assert "Completed successfully" in built_warehouse.output
+
+
+def test_every_generated_customer_is_segmented(built_warehouse: DbtRun):
+    [(segmented, distinct_ids)] = built_warehouse.query(
+        "select count(*), count(distinct customer_id) from customer_segments"
+    )
+    [(rejected,)] = built_warehouse.query("select count(*) from rejected_customers")
+    assert (segmented, distinct_ids, rejected) == (2000, 2000, 0)
+
+
+def test_five_segments_labelled_best_to_worst(built_warehouse: DbtRun):
+    rows = built_warehouse.query(
+        "select segment_rank, segment_label, centroid_score from segment_summary order by segment_rank"
+    )
+    assert [label for _, label, _ in rows] == ["Excellent", "Good", "Fair", "Poor", "Very Poor"]
+    centroids = [centroid for _, _, centroid in rows]
+    assert centroids == sorted(centroids, reverse=True)
+
+
+def test_each_customer_sits_in_the_segment_with_the_nearest_centroid(built_warehouse: DbtRun):
+    [(misassigned,)] = built_warehouse.query(
+        """
+        with nearest as (
+            select
+                customer_segments.customer_id,
+                customer_segments.segment_rank,
+                arg_min(segments.segment_rank, abs(customer_segments.credit_score - segments.centroid_score))
+                    as nearest_rank
+            from customer_segments
+            cross join segment_summary as segments
+            group by all
+        )
+        select count(*) from nearest where segment_rank != nearest_rank
+        """
+    )
+    assert misassigned == 0
+
+
+def test_scores_stay_on_the_fico_scale_and_add_up(built_warehouse: DbtRun):
+    [(low, high, mismatched)] = built_warehouse.query(
+        """
+        select
+            min(credit_score),
+            max(credit_score),
+            count(*) filter (where credit_score != 300 + payment_history_points
+                + credit_utilization_points + credit_accounts_points + education_points + employment_points)
+        from customer_segments
+        """
+    )
+    assert 300 <= low < high <= 850
+    assert mismatched == 0
+
+
+def test_input_profile_describes_every_input_column(built_warehouse: DbtRun):
+    rows = built_warehouse.query(
+        "select input_column, row_count, null_count from input_profile order by column_position"
+    )
+    assert len(rows) == 12
+    assert rows[0][0] == "Age"
+    assert {row_count for _, row_count, _ in rows} == {2000}
+
+
+@pytest.mark.parametrize("fmt", ["parquet"])
+def test_parquet_input_takes_the_same_path(tmp_path, generated_csv, built_warehouse: DbtRun, fmt):
+    import duckdb
+
+    parquet = tmp_path / f"customers.{fmt}"
+    with duckdb.connect() as con:
+        con.execute(f"copy (select * from read_csv('{generated_csv}')) to '{parquet}'")
+    run = run_dbt(tmp_path, parquet, "build")
+    assert run.result.returncode == 0, run.output
+    assert run.query("select customer_id, credit_score, segment_rank from customer_segments order by 1") == (
+        built_warehouse.query("select customer_id, credit_score, segment_rank from customer_segments order by 1")
+    )
+
+
+def test_empty_build_makes_empty_marts(tmp_path, generated_csv):
+    run = run_dbt(tmp_path, generated_csv, "build", "--empty")
+    assert run.result.returncode == 0, run.output
+    assert run.query("select count(*) from customer_segments") == [(0,)]
+    assert run.query("select count(*) from segment_summary") == [(0,)]
