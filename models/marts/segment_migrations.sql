@@ -1,0 +1,162 @@
+{#- Transition matrix between the last two snapshots of customer_segments_snapshot. -#}
+with
+
+snapshot as (
+
+    select * from {{ ref('customer_segments_snapshot') }}
+
+),
+
+snapshot_runs as (
+
+    select
+        snapshot_as_of,
+        row_number() over (order by snapshot_as_of desc) as recency
+
+    from (select distinct snapshot_as_of from snapshot) as runs
+
+),
+
+-- who is the same customer in both snapshots: the same Customer ID; a derived id (row-<n>) only
+-- when both snapshots read the same file content, since row 17 of another file is someone else
+keyed as (
+
+    select
+        snapshot.customer_id,
+        snapshot.segment_rank,
+        snapshot.segment_label,
+        snapshot.snapshot_as_of,
+        snapshot_runs.recency,
+        case
+            when snapshot.is_customer_id_derived
+                then 'row:' || coalesce(snapshot.input_fingerprint, '') || ':' || snapshot.customer_id
+            else 'id:' || snapshot.customer_id
+        end as match_key
+
+    from snapshot
+    inner join snapshot_runs
+        on snapshot.snapshot_as_of = snapshot_runs.snapshot_as_of
+    where snapshot_runs.recency <= 2
+
+),
+
+previous_snapshot as (
+
+    select * from keyed
+    where recency = 2
+
+),
+
+latest_snapshot as (
+
+    select * from keyed
+    where recency = 1
+
+),
+
+transitions as (
+
+    select
+        previous_snapshot.segment_rank as from_segment_rank,
+        latest_snapshot.segment_rank as to_segment_rank,
+        count(*) as customer_count
+
+    from previous_snapshot
+    full outer join latest_snapshot
+        on previous_snapshot.match_key = latest_snapshot.match_key
+    group by previous_snapshot.segment_rank, latest_snapshot.segment_rank
+
+),
+
+-- rows of the matrix: the previous snapshot's segments, then 'New' (rank null). With no previous
+-- snapshot (the first build) there are no rows: a migration needs two snapshots.
+from_states as (
+
+    select distinct
+        segment_rank,
+        segment_label
+
+    from previous_snapshot
+
+    union all
+
+    select
+        cast(null as integer) as segment_rank,
+        cast(null as varchar) as segment_label
+
+    where exists (select 1 from previous_snapshot)
+
+),
+
+-- columns of the matrix: the latest snapshot's segments, then 'Left' (rank null)
+to_states as (
+
+    select distinct
+        segment_rank,
+        segment_label
+
+    from latest_snapshot
+
+    union all
+
+    select
+        cast(null as integer) as segment_rank,
+        cast(null as varchar) as segment_label
+
+),
+
+-- every cell, so an empty transition shows as 0 (New -> Left cannot happen and is left out)
+cells as (
+
+    select
+        from_states.segment_rank as from_segment_rank,
+        from_states.segment_label as from_segment_label,
+        to_states.segment_rank as to_segment_rank,
+        to_states.segment_label as to_segment_label
+
+    from from_states
+    cross join to_states
+    where from_states.segment_rank is not null or to_states.segment_rank is not null
+
+),
+
+counted as (
+
+    select
+        cells.*,
+        coalesce(transitions.customer_count, 0) as customer_count
+
+    from cells
+    left join transitions
+        on cells.from_segment_rank is not distinct from transitions.from_segment_rank
+        and cells.to_segment_rank is not distinct from transitions.to_segment_rank
+
+),
+
+final as (
+
+    select
+        (select max(snapshot_as_of) from previous_snapshot) as from_as_of,
+        (select max(snapshot_as_of) from latest_snapshot) as to_as_of,
+        from_segment_rank,
+        from_segment_label,
+        coalesce(from_segment_label, 'New') as from_state,
+        to_segment_rank,
+        to_segment_label,
+        coalesce(to_segment_label, 'Left') as to_state,
+        case
+            when from_segment_rank is null then 'new'
+            when to_segment_rank is null then 'left'
+            when to_segment_rank < from_segment_rank then 'upgraded'
+            when to_segment_rank > from_segment_rank then 'downgraded'
+            else 'stayed'
+        end as migration_type,
+        customer_count,
+        sum(customer_count) over (partition by from_segment_rank) as from_customer_count,
+        customer_count / nullif(sum(customer_count) over (partition by from_segment_rank), 0) as transition_rate
+
+    from counted
+
+)
+
+select * from final
