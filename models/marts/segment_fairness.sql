@@ -181,6 +181,8 @@ final as (
         rated_groups.reference_favourable_rate,
         rated_groups.adverse_impact_ratio,
         rated_groups.is_reference_group,
+        {{ favourable_max_rank }} as favourable_max_rank,
+        cast({{ impact_threshold }} as double) as adverse_impact_threshold,
         coalesce(rated_groups.adverse_impact_ratio < {{ impact_threshold }}, false) as is_below_impact_threshold
 
     from rated_groups

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import html
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -54,6 +54,11 @@ class ReportData:
     quality: pd.DataFrame
     input_row_count: int
     rejected_row_count: int
+    # one row per group of each protected characteristic (mart segment_fairness)
+    fairness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the transition matrix between the last two snapshots (mart segment_migrations); empty when
+    # there is no earlier run to compare with
+    migrations: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def segment_colors(segment_count: int) -> list[str]:
@@ -141,6 +146,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         ),
         input_row_count=int(gate[0]) if gate else 0,
         rejected_row_count=int(gate[1]) if gate else 0,
+        fairness=frame(FAIRNESS_SQL),
+        migrations=frame(MIGRATIONS_SQL),
     )
 
 
@@ -236,22 +243,243 @@ def correlation_figure(data: ReportData) -> go.Figure:
     return fig
 
 
-def html_table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
-    """A plain HTML table; every cell is escaped, since values come from the input file."""
+def html_table(
+    frame: pd.DataFrame, formats: dict[str, str] | None = None, row_classes: list[str] | None = None
+) -> str:
+    """A plain HTML table; every cell is escaped, since values come from the input file.
+
+    ``row_classes`` gives each row a CSS class (e.g. to highlight flagged rows), "" for none.
+    """
     formats = formats or {}
     head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
     rows = []
-    for record in frame.itertuples(index=False):
+    classes = row_classes or [""] * len(frame)
+    for record, row_class in zip(frame.itertuples(index=False), classes, strict=True):
         cells = []
         for column, value in zip(frame.columns, record, strict=True):
             text = "" if pd.isna(value) else formats.get(column, "{}").format(value)
             cells.append(f"<td>{html.escape(text)}</td>")
-        rows.append(f"<tr>{''.join(cells)}</tr>")
+        class_attribute = f' class="{html.escape(row_class)}"' if row_class else ""
+        rows.append(f"<tr{class_attribute}>{''.join(cells)}</tr>")
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
 def _figure_div(fig: go.Figure, div_id: str) -> str:
     return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"responsive": True})
+
+
+# --- Fairness view and segment migration -------------------------------------------------------
+
+FAIRNESS_SQL = """
+select
+    characteristic, group_value, group_customer_count, favourable_customer_count, favourable_rate,
+    reference_group_value, adverse_impact_ratio, is_reference_group, is_below_impact_threshold,
+    favourable_max_rank, adverse_impact_threshold
+from segment_fairness
+where segment_rank = 1  -- the group-level columns repeat on every segment row
+order by
+    case characteristic when 'gender' then 1 when 'marital_status' then 2 else 3 end,
+    group_sort_order
+"""
+
+MIGRATIONS_SQL = """
+select
+    from_as_of, to_as_of, from_segment_rank, from_state, to_segment_rank, to_state,
+    migration_type, customer_count, from_customer_count, transition_rate
+from segment_migrations
+order by from_segment_rank nulls last, to_segment_rank nulls last
+"""
+
+CHARACTERISTIC_NAMES = {
+    "gender": "Gender",
+    "marital_status": "Marital status",
+    "age_band": "Age band",
+}
+FLAGGED_COLOR = "#d73027"
+UNFLAGGED_COLOR = "#4c78a8"
+NO_EARLIER_RUN = (
+    "No earlier run to compare: the migration matrix needs two snapshots. Build again on the next "
+    "file, with a later var as_of (e.g. the month-end it describes)."
+)
+
+
+def _message_figure(fig_title: str, message: str) -> go.Figure:
+    """An empty chart that says why it is empty, so the page keeps its layout."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, fig_title, "", "")
+
+
+def _favourable_segments(fairness: pd.DataFrame) -> str:
+    top = int(fairness.favourable_max_rank.iloc[0])
+    return "the top segment" if top == 1 else f"the top {top} segments"
+
+
+def fairness_figure(data: ReportData) -> go.Figure:
+    """Adverse impact ratio per group, bars below the threshold in red, the threshold dashed."""
+    fairness = data.fairness
+    fig_title = "Fairness: adverse impact ratio by group"
+    if fairness.empty:
+        return _message_figure(fig_title, "No customers segmented.")
+    threshold = float(fairness.adverse_impact_threshold.iloc[0])
+    labels = [
+        f"{CHARACTERISTIC_NAMES.get(characteristic, characteristic)}: {group}"
+        for characteristic, group in zip(fairness.characteristic, fairness.group_value, strict=True)
+    ]
+    ratios = fairness.adverse_impact_ratio.astype(float)
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=ratios.fillna(0),
+            orientation="h",
+            marker_color=[
+                FLAGGED_COLOR if flagged else UNFLAGGED_COLOR
+                for flagged in fairness.is_below_impact_threshold
+            ],
+            text=["n/a" if pd.isna(ratio) else f"{ratio:.2f}" for ratio in ratios],
+            textposition="outside",
+            customdata=fairness[
+                ["group_customer_count", "favourable_rate", "reference_group_value"]
+            ].to_numpy(),
+            hovertemplate=(
+                "%{y}<br>ratio %{text}<br>%{customdata[0]:,} customers, "
+                "%{customdata[1]:.1%} in favourable segments<br>reference: %{customdata[2]}"
+                "<extra></extra>"
+            ),
+        )
+    )
+    fig.add_vline(
+        x=threshold,
+        line_dash="dash",
+        line_color=FLAGGED_COLOR,
+        annotation_text=f"four-fifths rule: {threshold:g}",
+        annotation_position="top",
+    )
+    fig = _layout(
+        fig,
+        "Fairness: adverse impact ratio by group",
+        "Ratio to the most favoured group (1 = parity)",
+        "",
+    )
+    fig.update_yaxes(autorange="reversed")
+    # room for the value labels right of the longest bar
+    fig.update_xaxes(range=[0, 1.15 * max(1.0, float(ratios.max(skipna=True) or 0))])
+    fig.update_layout(showlegend=False, height=max(420, 120 + 26 * len(fairness)))
+    return fig
+
+
+def _as_of_text(value: object) -> str:
+    stamp = pd.Timestamp(value)
+    return stamp.strftime("%Y-%m-%d" if stamp == stamp.normalize() else "%Y-%m-%d %H:%M")
+
+
+def migration_figure(data: ReportData) -> go.Figure:
+    """Heatmap of the transition matrix: rows = previous run, columns = latest run, rates."""
+    migrations = data.migrations
+    fig_title = "Segment migration between the last two runs"
+    if migrations.empty:
+        return _message_figure(fig_title, NO_EARLIER_RUN.replace(": ", ":<br>", 1))
+    from_states = migrations.drop_duplicates("from_segment_rank").from_state.tolist()
+    to_states = migrations.drop_duplicates("to_segment_rank").to_state.tolist()
+    cells = migrations.set_index(["from_state", "to_state"])
+    rates = [
+        [cells.transition_rate.get((row, column)) for column in to_states] for row in from_states
+    ]
+    counts = [
+        [cells.customer_count.get((row, column)) for column in to_states] for row in from_states
+    ]
+    text = [
+        [
+            "" if count is None else f"{count:,}" + ("" if pd.isna(rate) else f"<br>{rate:.0%}")
+            for count, rate in zip(count_row, rate_row, strict=True)
+        ]
+        for count_row, rate_row in zip(counts, rates, strict=True)
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=[[None if rate is None or pd.isna(rate) else rate for rate in row] for row in rates],
+            x=to_states,
+            y=from_states,
+            text=text,
+            texttemplate="%{text}",
+            zmin=0,
+            zmax=1,
+            colorscale="Blues",
+            colorbar_title="Share of row",
+            hovertemplate="%{y} → %{x}<br>%{text}<extra></extra>",
+        )
+    )
+    first, last = migrations.from_as_of.iloc[0], migrations.to_as_of.iloc[0]
+    fig = _layout(
+        fig,
+        f"Segment migration, {_as_of_text(first)} → {_as_of_text(last)}",
+        f"Segment on {_as_of_text(last)} (latest run)",
+        f"Segment on {_as_of_text(first)} (previous run)",
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(type="category", side="bottom")
+    return fig
+
+
+def fairness_section(data: ReportData) -> str:
+    fairness = data.fairness
+    if fairness.empty:
+        return "<h2>Fairness view</h2>\n<p>No customers segmented.</p>"
+    threshold = float(fairness.adverse_impact_threshold.iloc[0])
+    flagged = int(fairness.is_below_impact_threshold.sum())
+    table = pd.DataFrame(
+        {
+            "characteristic": fairness.characteristic.map(lambda c: CHARACTERISTIC_NAMES.get(c, c)),
+            "group": fairness.group_value,
+            "customers": fairness.group_customer_count,
+            "in favourable segments": fairness.favourable_customer_count,
+            "favourable rate": fairness.favourable_rate,
+            "reference group": fairness.reference_group_value,
+            "adverse impact ratio": fairness.adverse_impact_ratio,
+            f"below {threshold:g}": fairness.is_below_impact_threshold.map(
+                {True: "yes", False: ""}
+            ),
+        }
+    )
+    formats = {
+        "customers": "{:,}",
+        "in favourable segments": "{:,}",
+        "favourable rate": "{:.1%}",
+        "adverse impact ratio": "{:.3f}",
+    }
+    row_classes = ["flagged" if flag else "" for flag in fairness.is_below_impact_threshold]
+    return f"""<h2>Fairness view</h2>
+<p>Share of each group reaching {_favourable_segments(fairness)}, divided by that of the most
+favoured group of the same characteristic (Unknown is never the reference). The score does not use
+gender, marital status or age; a ratio below {threshold:g} (the four-fifths rule) means the group
+reaches the favourable segments markedly less often and deserves a closer look.
+<b id="fairness-flagged">{flagged}</b> group(s) below {threshold:g}. Small groups give noisy ratios.
+Shares per segment are in table <code>segment_fairness</code>.</p>
+{html_table(table, formats, row_classes)}"""
+
+
+def migration_section(data: ReportData) -> str:
+    migrations = data.migrations
+    if migrations.empty:
+        return (
+            f'<h2>Segment migration</h2>\n<p class="note" id="no-earlier-run">{NO_EARLIER_RUN}</p>'
+        )
+    totals = migrations.groupby("migration_type").customer_count.sum()
+    parts = ", ".join(
+        f"{int(totals.get(kind, 0)):,} {kind}"
+        for kind in ("stayed", "upgraded", "downgraded", "new", "left")
+    )
+    first = _as_of_text(migrations.from_as_of.iloc[0])
+    last = _as_of_text(migrations.to_as_of.iloc[0])
+    return f"""<h2>Segment migration</h2>
+<p>From the run of {html.escape(first)} to that of {html.escape(last)}: {parts}. Rates are
+shares of the previous run's segment (each row of the heatmap adds up to 100%). Segments are
+refitted on each file, so a move can come from the customer's score or from shifted segment bounds.
+Customers without a Customer ID are matched only when both runs read the same file. The full matrix
+is table <code>segment_migrations</code>; every run is kept in snapshot
+<code>customer_segments_snapshot</code>.</p>"""
 
 
 PAGE_STYLE = """
@@ -266,6 +494,8 @@ h1 { margin-bottom: 4px; } .lede { color: #555; margin-top: 0; }
 table { border-collapse: collapse; font-size: 0.9em; margin: 8px 0 24px; }
 th, td { border-bottom: 1px solid #e3e6ea; padding: 4px 10px; text-align: right; }
 th:first-child, td:first-child { text-align: left; }
+tr.flagged td { background: #fde0dc; font-weight: 600; }
+.note { color: #555; }
 """
 
 
@@ -276,6 +506,8 @@ def render_html(data: ReportData) -> str:
         ("utilization-by-segment", utilization_figure(data)),
         ("loan-amounts", loan_amount_figure(data)),
         ("input-correlations", correlation_figure(data)),
+        ("fairness-impact-ratios", fairness_figure(data)),
+        ("segment-migration", migration_figure(data)),
     ]
     chart_html = "\n".join(
         f'<div class="chart">{_figure_div(fig, div_id)}</div>' for div_id, fig in charts
@@ -328,6 +560,8 @@ def render_html(data: ReportData) -> str:
 </div>
 <h2>Segment profiles</h2>
 {html_table(profile, profile_formats)}
+{fairness_section(data)}
+{migration_section(data)}
 <h2>Rejected rows by reason</h2>
 <p>Each rejected row is in table <code>rejected_customers</code> with its raw values; a row can have several reasons.</p>
 {quality_table}

@@ -9,6 +9,7 @@ sizes and that list of moves, not from the mart's SQL.
 
 from __future__ import annotations
 
+import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import duckdb
 import pytest
 
 from conftest import DbtRun, run_dbt
+from credit_segments.report import main as write_report
 from credit_segments.sample_data import CUSTOMER_ID_COLUMN, SampleSpec, write_sample
 
 SCORE_INPUTS = (
@@ -27,6 +29,7 @@ SCORE_INPUTS = (
     "Employment Status",
 )
 NEWCOMER_ID = "C999999999"
+HOSTILE_GENDER = "<script>alert('gender')</script>"
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class History:
     second: DbtRun
     first_segments: dict[str, int]  # customer_id -> segment_rank after the first build
     first_migration_rows: int  # rows of segment_migrations after the first build
+    first_report: str  # the HTML report written after the first build
     moves: dict[
         str, tuple[int | None, int | None]
     ]  # the crafted changes: id -> (from rank, to rank)
@@ -81,10 +85,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     assert first.result.returncode == 0, first.output
     first_segments = dict(first.query("select customer_id, segment_rank from customer_segments"))
     [(first_migration_rows,)] = first.query("select count(*) from segment_migrations")
+    first_report = folder / "first_report.html"
+    assert write_report(["--db", str(first.db_path), "--out", str(first_report)]) == 0
 
     chosen: set[str] = set()
     picks = {}
-    for name, rank in (("A", 1), ("B", 5), ("C", 2), ("D", 4), ("E", 3)):
+    for name, rank in (("A", 1), ("B", 5), ("C", 2), ("D", 4), ("E", 3), ("G", 3)):
         picks[name] = first_customer_of_rank(first_segments, rank, chosen)
         chosen.add(picks[name])
     rows = {name: row_of(september, customer) for name, customer in picks.items()}
@@ -101,6 +107,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
             picks["C"]: inputs_of("D"),
             picks["D"]: inputs_of("C"),
             picks["E"]: {CUSTOMER_ID_COLUMN: NEWCOMER_ID},  # E leaves; F arrives with E's inputs
+            picks["G"]: {"Gender": HOSTILE_GENDER},  # not a score input: G stays in segment 3
         },
     )
     second = run_dbt(folder, october, "build", extra_vars={"as_of": "2026-10-31"})
@@ -118,6 +125,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
         second=second,
         first_segments=first_segments,
         first_migration_rows=first_migration_rows,
+        first_report=first_report.read_text(encoding="utf-8"),
         moves=moves,
     )
 
@@ -184,11 +192,33 @@ def test_migration_rates_are_shares_of_the_from_segment(history: History):
     assert (str(from_as_of), str(to_as_of)) == ("2026-09-30 00:00:00", "2026-10-31 00:00:00")
 
 
+def test_first_report_says_there_is_no_earlier_run(history: History):
+    assert 'id="no-earlier-run"' in history.first_report
+    assert "No earlier run to compare" in history.first_report
+    assert 'id="segment-migration"' in history.first_report  # the chart slot says so too
+
+
+def test_report_shows_the_migration_heatmap_and_the_fairness_view(history: History, tmp_path):
+    out = tmp_path / "report.html"
+    assert write_report(["--db", str(history.second.db_path), "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    for chart in ("segment-migration", "fairness-impact-ratios"):
+        assert f'id="{chart}"' in page
+    assert "From the run of 2026-09-30 to that of 2026-10-31" in page
+    assert "No earlier run to compare" not in page
+    # 4 crafted moves between segments, 1 new, 1 left: the summary line counts them
+    assert "2 upgraded, 2 downgraded, 1 new, 1 left" in page
+    # category text from the input is escaped in tables and JSON-encoded in the charts
+    assert HOSTILE_GENDER not in page
+    assert "&lt;script&gt;alert(&#x27;gender&#x27;)&lt;/script&gt;" in page
+
+
 def test_an_earlier_as_of_fails_the_build_and_leaves_the_matrix(history: History, tmp_path):
-    # a third build dated before the latest snapshot: history is recorded forward only
-    folder = history.second.db_path.parent
-    september = folder / "september.csv"
-    late = run_dbt(folder, september, "build", extra_vars={"as_of": "2026-08-31"})
+    # a third build dated before the latest snapshot, on a copy of the warehouse: history is
+    # recorded forward only
+    shutil.copy(history.second.db_path, tmp_path / "warehouse.duckdb")
+    september = history.second.db_path.parent / "september.csv"
+    late = run_dbt(tmp_path, september, "build", extra_vars={"as_of": "2026-08-31"})
     assert late.result.returncode != 0
     assert "assert_latest_snapshot_matches_customer_segments" in late.output
     rows = late.query("select from_as_of, to_as_of from segment_migrations limit 1")
