@@ -1,6 +1,7 @@
 {#- What the snapshot customer_segments_snapshot records from each build: ephemeral, because a
     YAML snapshot takes its rows from a ref and this only stamps customer_segments. -#}
 {{ config(materialized='ephemeral') }}
+{{ assert_as_of_moves_forward('customer_segments_snapshot') }}
 
 with
 

@@ -213,14 +213,19 @@ def test_report_shows_the_migration_heatmap_and_the_fairness_view(history: Histo
     assert "&lt;script&gt;alert(&#x27;gender&#x27;)&lt;/script&gt;" in page
 
 
-def test_an_earlier_as_of_fails_the_build_and_leaves_the_matrix(history: History, tmp_path):
+def test_an_earlier_as_of_stops_before_the_snapshot_and_leaves_the_matrix(
+    history: History, tmp_path
+):
     # a third build dated before the latest snapshot, on a copy of the warehouse: history is
     # recorded forward only
     shutil.copy(history.second.db_path, tmp_path / "warehouse.duckdb")
     september = history.second.db_path.parent / "september.csv"
     late = run_dbt(tmp_path, september, "build", extra_vars={"as_of": "2026-08-31"})
     assert late.result.returncode != 0
-    assert "assert_latest_snapshot_matches_customer_segments" in late.output
+    assert "var as_of (2026-08-31 00:00:00) is earlier than the latest snapshot" in late.output
+    assert late.query(
+        "select count(*) from customer_segments_snapshot where snapshot_as_of = '2026-08-31'"
+    ) == [(0,)]
     rows = late.query("select from_as_of, to_as_of from segment_migrations limit 1")
     assert [tuple(map(str, row)) for row in rows] == [
         ("2026-09-30 00:00:00", "2026-10-31 00:00:00")

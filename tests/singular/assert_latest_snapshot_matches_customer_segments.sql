@@ -1,7 +1,8 @@
 {#- The latest snapshot in customer_segments_snapshot must hold exactly this build's customers and
     segments. It fails when history could not record this build:
-    - var as_of is earlier than the latest snapshot_as_of: history is recorded forward only. Use a
-      later as_of, or rebuild the history in order.
+    - var as_of is earlier than the latest snapshot_as_of (macro assert_as_of_moves_forward normally
+      stops such a build before the snapshot): history is recorded forward only. Use a later as_of,
+      or rebuild the history in date order.
     - var as_of equals the latest snapshot_as_of but the results differ (another file, or other
       settings, under the same as_of): a snapshot is never overwritten. Use a new as_of, or drop the
       old one first: delete from customer_segments_snapshot where snapshot_as_of = '<as_of>', and
