@@ -271,12 +271,19 @@ def _figure_div(fig: go.Figure, div_id: str) -> str:
 # --- Fairness view and segment migration -------------------------------------------------------
 
 FAIRNESS_SQL = """
-select
-    characteristic, group_value, group_customer_count, favourable_customer_count, favourable_rate,
-    reference_group_value, adverse_impact_ratio, is_reference_group, is_below_impact_threshold,
-    favourable_max_rank, adverse_impact_threshold
-from segment_fairness
-where segment_rank = 1  -- the group-level columns repeat on every segment row
+with groups as (
+    select
+        -- the group-level columns repeat on each of the group's segment rows: group by them
+        characteristic, group_value, group_sort_order, group_customer_count,
+        favourable_customer_count, favourable_rate, reference_group_value, adverse_impact_ratio,
+        is_reference_group, is_below_impact_threshold, favourable_max_rank,
+        adverse_impact_threshold,
+        list(segment_label order by segment_rank) as segment_labels,
+        list(share_of_group order by segment_rank) as segment_shares
+    from segment_fairness
+    group by all
+)
+select * from groups
 order by
     case characteristic when 'gender' then 1 when 'marital_status' then 2 else 3 end,
     group_sort_order
@@ -443,11 +450,15 @@ def fairness_section(data: ReportData) -> str:
             ),
         }
     )
+    # the group's share in each segment, one column per segment, best first
+    for position, label in enumerate(fairness.segment_labels.iloc[0]):
+        table[f"in {label}"] = [shares[position] for shares in fairness.segment_shares]
     formats = {
         "customers": "{:,}",
         "in favourable segments": "{:,}",
         "favourable rate": "{:.1%}",
         "adverse impact ratio": "{:.3f}",
+        **{f"in {label}": "{:.1%}" for label in fairness.segment_labels.iloc[0]},
     }
     row_classes = ["flagged" if flag else "" for flag in fairness.is_below_impact_threshold]
     return f"""<h2>Fairness view</h2>
