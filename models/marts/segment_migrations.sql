@@ -7,13 +7,21 @@ snapshot as (
 
 ),
 
+snapshot_dates as (
+
+    select distinct snapshot_as_of
+    from snapshot
+
+),
+
+-- 1 = the latest snapshot, 2 = the one before
 snapshot_runs as (
 
     select
         snapshot_as_of,
         row_number() over (order by snapshot_as_of desc) as recency
 
-    from (select distinct snapshot_as_of from snapshot) as runs
+    from snapshot_dates
 
 ),
 
