@@ -205,3 +205,11 @@ def test_readme_documents_every_var_with_its_default():
             assert str(value) in rows[name], f"README gives no default {value} for var {name}"
             if key is not None:
                 assert str(key) in rows[name], f"README does not name {name}.{key}"
+
+
+def test_readme_sql_examples_run_on_the_warehouse(artifacts: Artifacts):
+    blocks = re.findall(r"```sql\n(.*?)```", README.read_text(), flags=re.DOTALL)
+    assert blocks, "README shows no SQL example"
+    with duckdb.connect(str(artifacts.run.db_path), read_only=True) as con:
+        for sql in blocks:
+            assert con.execute(sql).fetchall(), f"README example returns no row:\n{sql}"
