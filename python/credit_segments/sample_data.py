@@ -127,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rows must be at least 1")
     spec = SampleSpec(rows=args.rows, seed=args.seed, with_customer_id=args.customer_id)
     try:
-        write_sample(spec, args.out, progress=args.rows >= 5 * spec.chunk_rows)
+        # one line per chunk written, whenever there is more than one chunk
+        write_sample(spec, args.out, progress=args.rows > spec.chunk_rows)
     except ValueError as err:
         parser.error(str(err))
     print(f"wrote {args.rows:,} customers to {args.out}", file=sys.stderr)
