@@ -27,7 +27,13 @@ DEFAULT_OUT = Path("reports/credit_segments.html")
 SCORE_BIN_WIDTH = 5  # points per bar of the score distribution
 
 # Risk order, best to worst: green (Excellent) through yellow to red (Very Poor).
-RISK_COLORSCALE = [[0.0, "#1a9850"], [0.25, "#91cf60"], [0.5, "#fee08b"], [0.75, "#fc8d59"], [1.0, "#d73027"]]
+RISK_COLORSCALE = [
+    [0.0, "#1a9850"],
+    [0.25, "#91cf60"],
+    [0.5, "#fee08b"],
+    [0.75, "#fc8d59"],
+    [1.0, "#d73027"],
+]
 
 NUMERIC_INPUTS = {
     "age_years": "Age (years)",
@@ -71,7 +77,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         return con.execute(sql).df()
 
     correlation_pairs = ",\n".join(
-        f"corr({a}, {b}) as \"{a}|{b}\"" for a in NUMERIC_INPUTS for b in NUMERIC_INPUTS
+        f'corr({a}, {b}) as "{a}|{b}"' for a in NUMERIC_INPUTS for b in NUMERIC_INPUTS
     )
     correlations_row = frame(f"select {correlation_pairs} from customer_segments").iloc[0]
     names = list(NUMERIC_INPUTS)
@@ -172,7 +178,9 @@ def score_distribution_figure(data: ReportData) -> go.Figure:
             marker_color=color,
         )
     fig.update_layout(barmode="stack", bargap=0, legend_traceorder="normal")
-    return _layout(fig, "Credit score distribution by segment", "Credit score (points)", "Customers")
+    return _layout(
+        fig, "Credit score distribution by segment", "Credit score (points)", "Customers"
+    )
 
 
 def segment_size_figure(data: ReportData) -> go.Figure:
@@ -203,7 +211,10 @@ def utilization_figure(data: ReportData) -> go.Figure:
             marker_color=color,
         )
     fig = _layout(
-        fig, "Credit utilization by segment", "Segment (best to worst)", "Credit utilization (ratio, 0-1)"
+        fig,
+        "Credit utilization by segment",
+        "Segment (best to worst)",
+        "Credit utilization (ratio, 0-1)",
     )
     fig.update_layout(showlegend=False)  # the x axis already names each box
     return fig
@@ -277,7 +288,9 @@ def html_table(
 
 
 def _figure_div(fig: go.Figure, div_id: str) -> str:
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"responsive": True})
+    return fig.to_html(
+        full_html=False, include_plotlyjs=False, div_id=div_id, config={"responsive": True}
+    )
 
 
 PAGE_STYLE = """
@@ -312,16 +325,29 @@ def render_html(data: ReportData) -> str:
     segmented = int(data.segments.customer_count.sum()) if len(data.segments) else 0
     profile = data.segments[
         [
-            "segment_rank", "segment_label", "customer_count", "customer_share", "centroid_score",
-            "min_credit_score", "max_credit_score", "mean_credit_utilization_ratio",
-            "mean_payment_history", "mean_number_of_credit_accounts", "mean_loan_amount",
+            "segment_rank",
+            "segment_label",
+            "customer_count",
+            "customer_share",
+            "centroid_score",
+            "min_credit_score",
+            "max_credit_score",
+            "mean_credit_utilization_ratio",
+            "mean_payment_history",
+            "mean_number_of_credit_accounts",
+            "mean_loan_amount",
         ]
     ]
     profile_formats = {
-        "customer_count": "{:,}", "customer_share": "{:.1%}", "centroid_score": "{:.1f}",
-        "min_credit_score": "{:.1f}", "max_credit_score": "{:.1f}",
-        "mean_credit_utilization_ratio": "{:.2f}", "mean_payment_history": "{:.0f}",
-        "mean_number_of_credit_accounts": "{:.1f}", "mean_loan_amount": "{:,.0f}",
+        "customer_count": "{:,}",
+        "customer_share": "{:.1%}",
+        "centroid_score": "{:.1f}",
+        "min_credit_score": "{:.1f}",
+        "max_credit_score": "{:.1f}",
+        "mean_credit_utilization_ratio": "{:.2f}",
+        "mean_payment_history": "{:.0f}",
+        "mean_number_of_credit_accounts": "{:.1f}",
+        "mean_loan_amount": "{:,.0f}",
     }
     profile_headers = {
         "segment_rank": "Rank",
@@ -353,7 +379,9 @@ def render_html(data: ReportData) -> str:
     }
     quality_table = (
         html_table(
-            data.quality[["reason_code", "reason_message", "rejected_row_count", "share_of_input_rows"]],
+            data.quality[
+                ["reason_code", "reason_message", "rejected_row_count", "share_of_input_rows"]
+            ],
             {"rejected_row_count": "{:,}", "share_of_input_rows": "{:.2%}"},
             {
                 "reason_code": "Reason code",
@@ -366,7 +394,15 @@ def render_html(data: ReportData) -> str:
         else "<p>No input row was rejected.</p>"
     )
     input_profile = data.input_profile[
-        ["input_column", "row_count", "null_count", "distinct_count", "min_value", "max_value", "mean_value"]
+        [
+            "input_column",
+            "row_count",
+            "null_count",
+            "distinct_count",
+            "min_value",
+            "max_value",
+            "mean_value",
+        ]
     ]
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -417,8 +453,15 @@ def write_report(db_path: Path, out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the credit segments HTML report.")
-    parser.add_argument("--db", type=Path, default=None, help="DuckDB warehouse (default: $CREDIT_SEGMENTS_DB or credit_segments.duckdb)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output HTML (default {DEFAULT_OUT})")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="DuckDB warehouse (default: $CREDIT_SEGMENTS_DB or credit_segments.duckdb)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output HTML (default {DEFAULT_OUT})"
+    )
     args = parser.parse_args(argv)
     try:
         out = write_report(warehouse_path(args.db), args.out)

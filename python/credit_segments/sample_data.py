@@ -76,7 +76,9 @@ def _chunk(rng: np.random.Generator, first_row: int, rows: int, with_id: bool) -
     columns["Interest Rate"] = pa.array(np.round(rng.uniform(1.5, 19.5, rows), 2))
     columns["Loan Term"] = pa.array(_LOAN_TERMS[rng.integers(0, len(_LOAN_TERMS), rows)])
     values, probabilities = _CATEGORIES["Type of Loan"]
-    columns["Type of Loan"] = pa.array(np.asarray(values)[rng.choice(len(values), rows, p=probabilities)])
+    columns["Type of Loan"] = pa.array(
+        np.asarray(values)[rng.choice(len(values), rows, p=probabilities)]
+    )
     return pa.table(columns)
 
 

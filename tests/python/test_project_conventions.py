@@ -120,7 +120,11 @@ def test_every_documented_column_exists_in_the_warehouse(artifacts: Artifacts):
     stale = []
     for node, entry in _catalog_entries(artifacts):
         built = {column.lower() for column in entry["columns"]}
-        stale += [f"{node['name']}.{column}" for column in _documented_columns(node) if column not in built]
+        stale += [
+            f"{node['name']}.{column}"
+            for column in _documented_columns(node)
+            if column not in built
+        ]
     assert stale == [], "YAML documents columns the model does not produce"
 
 
@@ -149,7 +153,10 @@ def test_every_mart_column_declared_not_null_holds_a_constraint(artifacts: Artif
     for mart in marts:
         for name, column in mart["columns"].items():
             kinds = {constraint["type"] for constraint in column.get("constraints", [])}
-            if (mart["unique_id"], name) in tested_not_null and not kinds & {"not_null", "primary_key"}:
+            if (mart["unique_id"], name) in tested_not_null and not kinds & {
+                "not_null",
+                "primary_key",
+            }:
                 unconstrained.append(f"{mart['name']}.{name}")
     assert unconstrained == []
 
@@ -164,7 +171,10 @@ def test_report_exposure_declares_every_table_the_report_reads(artifacts: Artifa
     read_models = read & models
     assert read_models, "found no table the report reads"
     assert read_models <= declared, f"the report reads undeclared models: {read_models - declared}"
-    assert all(artifacts.manifest["nodes"][uid]["fqn"][1] == "marts" for uid in exposure["depends_on"]["nodes"])
+    assert all(
+        artifacts.manifest["nodes"][uid]["fqn"][1] == "marts"
+        for uid in exposure["depends_on"]["nodes"]
+    )
 
 
 def test_every_analysis_compiles_and_returns_rows(artifacts: Artifacts):

@@ -75,7 +75,9 @@ def _wait_for_charts(page: Page) -> None:
 
 
 @pytest.fixture(scope="module")
-def visit(built_warehouse: DbtRun, tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserVisit]:
+def visit(
+    built_warehouse: DbtRun, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[BrowserVisit]:
     if not CHROMIUM.exists():
         pytest.fail(
             f"No Chromium at {CHROMIUM}: run `make browser` (installs Debian's chromium package) "
@@ -98,9 +100,9 @@ def visit(built_warehouse: DbtRun, tmp_path_factory: pytest.TempPathFactory) -> 
             seen = BrowserVisit(charts=[])
             page.on(
                 "console",
-                lambda message: seen.console_errors.append(message.text)
-                if message.type == "error"
-                else None,
+                lambda message: (
+                    seen.console_errors.append(message.text) if message.type == "error" else None
+                ),
             )
             page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
 
