@@ -160,7 +160,7 @@ final as (
             else 'stayed'
         end as migration_type,
         customer_count,
-        sum(customer_count) over (partition by from_segment_rank) as from_customer_count,
+        cast(sum(customer_count) over (partition by from_segment_rank) as bigint) as from_customer_count,
         customer_count / nullif(sum(customer_count) over (partition by from_segment_rank), 0) as transition_rate
 
     from counted
