@@ -2,14 +2,17 @@
     adverse impact ratio of reaching the favourable (top) segments, against the most favoured group. -#}
 {%- set favourable_max_rank = var('fairness_favourable_max_rank') -%}
 {%- set impact_threshold = var('adverse_impact_threshold') -%}
-{%- if favourable_max_rank is not number or favourable_max_rank != favourable_max_rank | int or favourable_max_rank < 1 -%}
+{%- if favourable_max_rank is not number
+    or favourable_max_rank != favourable_max_rank | int
+    or favourable_max_rank < 1 -%}
     {{ exceptions.raise_compiler_error(
         "var fairness_favourable_max_rank must be a whole number of at least 1 (the worst segment rank "
         ~ "that still counts as a favourable outcome); got " ~ favourable_max_rank ~ ".") }}
 {%- endif -%}
 {%- if impact_threshold is not number or impact_threshold <= 0 or impact_threshold > 1 -%}
     {{ exceptions.raise_compiler_error(
-        "var adverse_impact_threshold must be a number above 0 and at most 1 (0.8 is the four-fifths rule); got "
+        "var adverse_impact_threshold must be a number above 0 and at most 1 "
+        ~ "(0.8 is the four-fifths rule); got "
         ~ impact_threshold ~ ".") }}
 {%- endif -%}
 
@@ -47,8 +50,12 @@ banded as (
 
     from customer_segments
     left join age_bands
-        on customer_segments.age_years >= age_bands.min_age_years
-        and (age_bands.max_age_years is null or customer_segments.age_years < age_bands.max_age_years)
+        on
+            customer_segments.age_years >= age_bands.min_age_years
+            and (
+                age_bands.max_age_years is null
+                or customer_segments.age_years < age_bands.max_age_years
+            )
 
 ),
 
@@ -89,8 +96,10 @@ group_outcomes as (
         group_value,
         min(band_order) as band_order,
         count(*) as group_customer_count,
-        count(*) filter (where segment_rank <= {{ favourable_max_rank }}) as favourable_customer_count,
-        count(*) filter (where segment_rank <= {{ favourable_max_rank }}) / count(*) as favourable_rate,
+        count(*) filter (where segment_rank <= {{ favourable_max_rank }})
+            as favourable_customer_count,
+        count(*) filter (where segment_rank <= {{ favourable_max_rank }})
+        / count(*) as favourable_rate,
         group_value not in ('Unknown', 'Outside age bands') as is_known_group
 
     from customer_groups
@@ -106,7 +115,11 @@ ranked_groups as (
         *,
         row_number() over (
             partition by characteristic
-            order by is_known_group desc, favourable_rate desc, group_customer_count desc, group_value
+            order by
+                is_known_group desc,
+                favourable_rate desc,
+                group_customer_count desc,
+                group_value asc
         ) as favour_position,
         row_number() over (
             partition by characteristic
@@ -141,8 +154,10 @@ rated_groups as (
         reference_groups.reference_group_value,
         reference_groups.reference_favourable_rate,
         -- undefined (null) when no known group reaches a favourable segment at all
-        ranked_groups.favourable_rate / nullif(reference_groups.reference_favourable_rate, 0) as adverse_impact_ratio,
-        coalesce(ranked_groups.group_value = reference_groups.reference_group_value, false) as is_reference_group
+        ranked_groups.favourable_rate
+        / nullif(reference_groups.reference_favourable_rate, 0) as adverse_impact_ratio,
+        coalesce(ranked_groups.group_value = reference_groups.reference_group_value, false)
+            as is_reference_group
 
     from ranked_groups
     left join reference_groups
@@ -174,7 +189,8 @@ final as (
         segments.segment_label,
         coalesce(group_segment_counts.customer_count, 0) as customer_count,
         rated_groups.group_customer_count,
-        coalesce(group_segment_counts.customer_count, 0) / rated_groups.group_customer_count as share_of_group,
+        coalesce(group_segment_counts.customer_count, 0)
+        / rated_groups.group_customer_count as share_of_group,
         rated_groups.favourable_customer_count,
         rated_groups.favourable_rate,
         rated_groups.reference_group_value,
@@ -183,14 +199,16 @@ final as (
         rated_groups.is_reference_group,
         {{ favourable_max_rank }} as favourable_max_rank,
         cast({{ impact_threshold }} as double) as adverse_impact_threshold,
-        coalesce(rated_groups.adverse_impact_ratio < {{ impact_threshold }}, false) as is_below_impact_threshold
+        coalesce(rated_groups.adverse_impact_ratio < {{ impact_threshold }}, false)
+            as is_below_impact_threshold
 
     from rated_groups
     cross join segments
     left join group_segment_counts
-        on rated_groups.characteristic = group_segment_counts.characteristic
-        and rated_groups.group_value = group_segment_counts.group_value
-        and segments.segment_rank = group_segment_counts.segment_rank
+        on
+            rated_groups.characteristic = group_segment_counts.characteristic
+            and rated_groups.group_value = group_segment_counts.group_value
+            and segments.segment_rank = group_segment_counts.segment_rank
 
 )
 

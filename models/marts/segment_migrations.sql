@@ -37,7 +37,11 @@ keyed as (
         snapshot_runs.recency,
         case
             when snapshot.is_customer_id_derived
-                then 'row:' || coalesce(snapshot.input_fingerprint, '') || ':' || snapshot.customer_id
+                then
+                    'row:'
+                    || coalesce(snapshot.input_fingerprint, '')
+                    || ':'
+                    || snapshot.customer_id
             else 'id:' || snapshot.customer_id
         end as match_key
 
@@ -92,7 +96,7 @@ from_states as (
         cast(null as integer) as segment_rank,
         cast(null as varchar) as segment_label
 
-    where exists (select 1 from previous_snapshot)
+    where exists (select previous_snapshot.customer_id from previous_snapshot)
 
 ),
 
@@ -136,34 +140,49 @@ counted as (
 
     from cells
     left join transitions
-        on cells.from_segment_rank is not distinct from transitions.from_segment_rank
-        and cells.to_segment_rank is not distinct from transitions.to_segment_rank
+        on
+            cells.from_segment_rank is not distinct from transitions.from_segment_rank
+            and cells.to_segment_rank is not distinct from transitions.to_segment_rank
+
+),
+
+snapshot_pair as (
+
+    select
+        max(snapshot_as_of) filter (where recency = 2) as from_as_of,
+        max(snapshot_as_of) filter (where recency = 1) as to_as_of
+
+    from snapshot_runs
 
 ),
 
 final as (
 
     select
-        (select max(snapshot_as_of) from previous_snapshot) as from_as_of,
-        (select max(snapshot_as_of) from latest_snapshot) as to_as_of,
-        from_segment_rank,
-        from_segment_label,
-        coalesce(from_segment_label, 'New') as from_state,
-        to_segment_rank,
-        to_segment_label,
-        coalesce(to_segment_label, 'Left') as to_state,
+        snapshot_pair.from_as_of,
+        snapshot_pair.to_as_of,
+        counted.from_segment_rank,
+        counted.from_segment_label,
+        coalesce(counted.from_segment_label, 'New') as from_state,
+        counted.to_segment_rank,
+        counted.to_segment_label,
+        coalesce(counted.to_segment_label, 'Left') as to_state,
         case
-            when from_segment_rank is null then 'new'
-            when to_segment_rank is null then 'left'
-            when to_segment_rank < from_segment_rank then 'upgraded'
-            when to_segment_rank > from_segment_rank then 'downgraded'
+            when counted.from_segment_rank is null then 'new'
+            when counted.to_segment_rank is null then 'left'
+            when counted.to_segment_rank < counted.from_segment_rank then 'upgraded'
+            when counted.to_segment_rank > counted.from_segment_rank then 'downgraded'
             else 'stayed'
         end as migration_type,
-        customer_count,
-        cast(sum(customer_count) over (partition by from_segment_rank) as bigint) as from_customer_count,
-        customer_count / nullif(sum(customer_count) over (partition by from_segment_rank), 0) as transition_rate
+        counted.customer_count,
+        cast(sum(counted.customer_count) over (partition by counted.from_segment_rank) as bigint)
+            as from_customer_count,
+        counted.customer_count
+        / nullif(sum(counted.customer_count) over (partition by counted.from_segment_rank), 0)
+            as transition_rate
 
     from counted
+    cross join snapshot_pair
 
 )
 

@@ -1,4 +1,4 @@
--- Pairs of age bands that share an age: a customer would be counted in both bands of the fairness view.
+-- Pairs of age bands that share an age: a customer would count in both bands of the fairness view.
 with
 
 age_bands as (
@@ -15,9 +15,10 @@ overlapping as (
 
     from age_bands as earlier
     inner join age_bands as later
-        on earlier.age_band < later.age_band
-        and earlier.min_age_years < coalesce(later.max_age_years, 'infinity'::double)
-        and later.min_age_years < coalesce(earlier.max_age_years, 'infinity'::double)
+        on
+            earlier.age_band < later.age_band
+            and earlier.min_age_years < coalesce(later.max_age_years, 'infinity'::double)
+            and later.min_age_years < coalesce(earlier.max_age_years, 'infinity'::double)
 
 )
 

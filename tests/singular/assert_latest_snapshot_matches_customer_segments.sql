@@ -23,10 +23,19 @@ snapshot as (
 
 ),
 
+latest_date as (
+
+    select max(snapshot.snapshot_as_of) as snapshot_as_of
+    from snapshot
+
+),
+
 latest_snapshot as (
 
-    select * from snapshot
-    where snapshot_as_of = (select max(snapshot_as_of) from snapshot)
+    select snapshot.*
+    from snapshot
+    inner join latest_date
+        on snapshot.snapshot_as_of = latest_date.snapshot_as_of
 
 ),
 
@@ -53,4 +62,4 @@ differences as (
 )
 
 select * from differences
-where exists (select 1 from customer_segments)
+where exists (select customer_segments.customer_id from customer_segments)

@@ -32,8 +32,10 @@ snapshot_totals as (
         matrix_totals.from_as_of,
         matrix_totals.previous_customers,
         matrix_totals.latest_customers,
-        count(*) filter (where snapshot.snapshot_as_of = matrix_totals.from_as_of) as previous_snapshot_customers,
-        count(*) filter (where snapshot.snapshot_as_of = matrix_totals.to_as_of) as latest_snapshot_customers
+        count(*) filter (where snapshot.snapshot_as_of = matrix_totals.from_as_of)
+            as previous_snapshot_customers,
+        count(*) filter (where snapshot.snapshot_as_of = matrix_totals.to_as_of)
+            as latest_snapshot_customers
 
     from matrix_totals
     cross join snapshot
