@@ -404,7 +404,7 @@ def fairness_figure(data: ReportData) -> go.Figure:
         fig,
         "Fairness: adverse impact ratio by group",
         "Ratio to the most favoured group (1 = parity)",
-        "",
+        "Group",
     )
     fig.update_yaxes(autorange="reversed")
     # room for the value labels right of the longest bar
@@ -557,8 +557,9 @@ def render_html(data: ReportData) -> str:
         ("loan-amounts", loan_amount_figure(data)),
         ("input-correlations", correlation_figure(data)),
         ("fairness-impact-ratios", fairness_figure(data)),
-        ("segment-migration", migration_figure(data)),
     ]
+    if not data.migrations.empty:  # else the migration section says there is no earlier run
+        charts.append(("segment-migration", migration_figure(data)))
     chart_html = "\n".join(
         f'<div class="chart">{_figure_div(fig, div_id)}</div>' for div_id, fig in charts
     )
