@@ -474,27 +474,27 @@ def fairness_section(data: ReportData) -> str:
     flagged = int(fairness.is_below_impact_threshold.sum())
     table = pd.DataFrame(
         {
-            "characteristic": fairness.characteristic.map(lambda c: CHARACTERISTIC_NAMES.get(c, c)),
-            "group": fairness.group_value,
-            "customers": fairness.group_customer_count,
-            "in favourable segments": fairness.favourable_customer_count,
-            "favourable rate": fairness.favourable_rate,
-            "reference group": fairness.reference_group_value,
-            "adverse impact ratio": fairness.adverse_impact_ratio,
-            f"below {threshold:g}": fairness.is_below_impact_threshold.map(
+            "Characteristic": fairness.characteristic.map(lambda c: CHARACTERISTIC_NAMES.get(c, c)),
+            "Group": fairness.group_value,
+            "Customers": fairness.group_customer_count,
+            "In favourable segments": fairness.favourable_customer_count,
+            "Favourable rate": fairness.favourable_rate,
+            "Reference group": fairness.reference_group_value,
+            "Adverse impact ratio": fairness.adverse_impact_ratio,
+            f"Below {threshold:g}": fairness.is_below_impact_threshold.map(
                 {True: "yes", False: ""}
             ),
         }
     )
     # the group's share in each segment, one column per segment, best first
     for position, label in enumerate(fairness.segment_labels.iloc[0]):
-        table[f"in {label}"] = [shares[position] for shares in fairness.segment_shares]
+        table[f"In {label}"] = [shares[position] for shares in fairness.segment_shares]
     formats = {
-        "customers": "{:,}",
-        "in favourable segments": "{:,}",
-        "favourable rate": "{:.1%}",
-        "adverse impact ratio": "{:.3f}",
-        **{f"in {label}": "{:.1%}" for label in fairness.segment_labels.iloc[0]},
+        "Customers": "{:,}",
+        "In favourable segments": "{:,}",
+        "Favourable rate": "{:.1%}",
+        "Adverse impact ratio": "{:.3f}",
+        **{f"In {label}": "{:.1%}" for label in fairness.segment_labels.iloc[0]},
     }
     row_classes = ["flagged" if flag else "" for flag in fairness.is_below_impact_threshold]
     return f"""<h2>Fairness view</h2>
