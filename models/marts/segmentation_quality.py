@@ -1,4 +1,4 @@
-"""One row per segmentation and k: quality and stability metrics (logic in credit_segments.quality)."""
+"""One row per segmentation and k: quality and stability (logic in credit_segments.quality)."""
 
 from credit_segments.quality import QualitySettings, build_quality
 

@@ -103,7 +103,10 @@ def _as_matrix(values: np.ndarray) -> np.ndarray:
 def _centroids(points: np.ndarray, weights: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     sizes = np.bincount(labels, weights=weights, minlength=k)
     sums = np.stack(
-        [np.bincount(labels, weights=weights * points[:, j], minlength=k) for j in range(points.shape[1])],
+        [
+            np.bincount(labels, weights=weights * points[:, j], minlength=k)
+            for j in range(points.shape[1])
+        ],
         axis=1,
     )
     return sums / sizes[:, None]
@@ -140,7 +143,7 @@ def davies_bouldin(values: np.ndarray, weights: np.ndarray, labels: np.ndarray) 
 
 
 def calinski_harabasz(values: np.ndarray, weights: np.ndarray, labels: np.ndarray) -> float | None:
-    """Calinski-Harabasz index of weighted points (between over within dispersion; higher is better).
+    """Calinski-Harabasz index of weighted points (between / within dispersion; higher is better).
 
     None when every cluster has zero spread (the index is infinite there).
     """
@@ -257,14 +260,18 @@ def score_quality_rows(histogram: ScoreHistogram, settings: QualitySettings) -> 
         rng = np.random.default_rng([settings.random_seed, k])
         clusters = exact_clusters(histogram, k)
         within = within_cluster_sum_of_squares(histogram.scores, histogram.counts, clusters)
-        plain = plain_kmeans(k, settings.random_seed).fit(scores_column, sample_weight=histogram.counts)
+        plain = plain_kmeans(k, settings.random_seed).fit(
+            scores_column, sample_weight=histogram.counts
+        )
 
         sample = sample_histogram(histogram, settings.silhouette_sample_size, rng)
         sample_labels = _nearest_centroid(
             sample.scores, _histogram_centroids(histogram, clusters, k)
         )
         repeats = sample.counts.astype(np.int64)
-        silhouette = _silhouette(np.repeat(sample.scores, repeats), np.repeat(sample_labels, repeats))
+        silhouette = _silhouette(
+            np.repeat(sample.scores, repeats), np.repeat(sample_labels, repeats)
+        )
 
         stability = score_bootstrap_ari(histogram, k, clusters, settings.bootstrap_count, rng)
         rows.append(
@@ -292,7 +299,7 @@ def score_quality_rows(histogram: ScoreHistogram, settings: QualitySettings) -> 
 
 
 def factor_kmeans(k: int, settings: QualitySettings) -> KMeans:
-    """The K-Means behind segmentation_features: factors: seeded, factor_n_init k-means++ restarts."""
+    """K-Means for segmentation_features = factors: seeded, factor_n_init k-means++ restarts."""
     return KMeans(n_clusters=k, n_init=settings.factor_n_init, random_state=settings.random_seed)
 
 
@@ -372,7 +379,7 @@ def quality_table(rows: list[QualityRow]) -> pa.Table:
 
 
 def build_quality(scored: duckdb.DuckDBPyRelation, settings: QualitySettings) -> pa.Table:
-    """Everything the dbt model segmentation_quality does: score rows, plus factor rows in factors mode."""
+    """Everything the dbt model segmentation_quality does: score rows, and factor rows if in use."""
     rows = score_quality_rows(score_histogram(scored), settings)
     if settings.features_in_use == "factors":
         rows += factor_quality_rows(factor_matrix(scored), settings)
