@@ -6,11 +6,21 @@ scored as (
 
 ),
 
+{%- if var('segmentation_features') == 'factors' %}
+
+factor_segments as (
+
+    select * from {{ ref('int_customers__factor_segments') }}
+
+),
+{%- else %}
+
 segments as (
 
     select * from {{ ref('int_segments__kmeans') }}
 
 ),
+{%- endif %}
 
 assigned as (
 
@@ -37,6 +47,15 @@ assigned as (
         scored.education_points,
         scored.employment_points,
         scored.credit_score,
+        {%- if var('segmentation_features') == 'factors' %}
+        factor_segments.segment_rank,
+        factor_segments.segment_label
+
+    from scored
+    -- var segmentation_features: factors; these segments are not score ranges
+    inner join factor_segments
+        on scored.customer_id = factor_segments.customer_id
+        {%- else %}
         segments.segment_rank,
         segments.segment_label
 
@@ -45,6 +64,7 @@ assigned as (
     inner join segments
         on scored.credit_score >= segments.score_lower_bound
         and (segments.score_upper_bound is null or scored.credit_score < segments.score_upper_bound)
+        {%- endif %}
 
 )
 

@@ -22,14 +22,7 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
 from credit_segments.clustering import ScoreHistogram, exact_clusters, score_histogram
-
-FACTOR_COLUMNS = (
-    "payment_history_factor",
-    "credit_utilization_factor",
-    "credit_accounts_factor",
-    "education_factor",
-    "employment_factor",
-)
+from credit_segments.factor_segments import factor_kmeans, read_factors
 
 QUALITY_SCHEMA = pa.schema(
     [
@@ -298,11 +291,6 @@ def score_quality_rows(histogram: ScoreHistogram, settings: QualitySettings) -> 
 # ---- the five-factor segmentation, from the factor vectors --------------------------------------
 
 
-def factor_kmeans(k: int, settings: QualitySettings) -> KMeans:
-    """K-Means for segmentation_features = factors: seeded, factor_n_init k-means++ restarts."""
-    return KMeans(n_clusters=k, n_init=settings.factor_n_init, random_state=settings.random_seed)
-
-
 def factor_quality_rows(factors: np.ndarray, settings: QualitySettings) -> list[QualityRow]:
     """One row per k for K-Means on the customers' 0-1 factor vectors (no exact method in 5-D)."""
     customers = len(factors)
@@ -312,7 +300,7 @@ def factor_quality_rows(factors: np.ndarray, settings: QualitySettings) -> list[
     rows = []
     for k in range(settings.k_min, k_top + 1):
         rng = np.random.default_rng([settings.random_seed, k])
-        model = factor_kmeans(k, settings).fit(factors)
+        model = factor_kmeans(k, settings.factor_n_init, settings.random_seed).fit(factors)
         labels = model.labels_
         plain = plain_kmeans(k, settings.random_seed).fit(factors)
 
@@ -323,7 +311,9 @@ def factor_quality_rows(factors: np.ndarray, settings: QualitySettings) -> list[
         stability = []
         for _ in range(settings.bootstrap_count):
             resample = rng.choice(sample, size=sample_size, replace=True)
-            refit = factor_kmeans(k, settings).fit(factors[resample])
+            refit = factor_kmeans(k, settings.factor_n_init, settings.random_seed).fit(
+                factors[resample]
+            )
             stability.append(adjusted_rand_index(labels[sample], refit.predict(factors[sample])))
         rows.append(
             QualityRow(
@@ -344,12 +334,6 @@ def factor_quality_rows(factors: np.ndarray, settings: QualitySettings) -> list[
             )
         )
     return rows
-
-
-def factor_matrix(scored: duckdb.DuckDBPyRelation) -> np.ndarray:
-    """The customers' factor vectors (n x 5, float64), straight from DuckDB to NumPy."""
-    arrays = scored.project(", ".join(f"{c}::double as {c}" for c in FACTOR_COLUMNS)).fetchnumpy()
-    return np.column_stack([np.asarray(arrays[c], dtype=np.float64) for c in FACTOR_COLUMNS])
 
 
 # ---- the dbt model's table ----------------------------------------------------------------------
@@ -382,5 +366,5 @@ def build_quality(scored: duckdb.DuckDBPyRelation, settings: QualitySettings) ->
     """Everything the dbt model segmentation_quality does: score rows, and factor rows if in use."""
     rows = score_quality_rows(score_histogram(scored), settings)
     if settings.features_in_use == "factors":
-        rows += factor_quality_rows(factor_matrix(scored), settings)
+        rows += factor_quality_rows(read_factors(scored).factors, settings)
     return quality_table(rows)

@@ -184,6 +184,7 @@ def test_build_quality_reads_duckdb_and_adds_factor_rows_only_in_factors_mode():
     scored = con.sql(
         """
         select
+            'c' || i as customer_id,
             500 + 10 * (i % 7) + 100 * (i % 3) as credit_score,
             (i % 3) / 2 as payment_history_factor,
             (i % 7) / 6 as credit_utilization_factor,
