@@ -274,7 +274,8 @@ def elbow_silhouette_figure(data: ReportData) -> go.Figure:
     )
     fig.add_scatter(
         x=quality.k, y=quality.plain_kmeans_within_cluster_sum_of_squares, mode="lines+markers",
-        name="Within-cluster SS (plain scikit-learn run)", line={"color": "#4c78a8", "dash": "dash"},
+        name="Within-cluster SS (plain scikit-learn run)",
+        line={"color": "#4c78a8", "dash": "dash"},
     )
     fig.add_scatter(
         x=quality.k, y=quality.silhouette_score, mode="lines+markers", name="Silhouette (sample)",
@@ -285,7 +286,8 @@ def elbow_silhouette_figure(data: ReportData) -> go.Figure:
         fig, "Elbow and silhouette by number of segments", "Number of segments k",
         f"Within-cluster SS ({_quality_units(quality)})",
     )
-    lowest = float(quality.silhouette_score.min()) if quality.silhouette_score.notna().any() else 0.0
+    silhouettes = quality.silhouette_score.dropna()
+    lowest = float(silhouettes.min()) if len(silhouettes) else 0.0
     fig.update_yaxes(
         title_text="Mean silhouette (-1 to 1)", range=[min(0.0, lowest), 1], secondary_y=True,
         tickmode="linear", tick0=0, dtick=0.2, showgrid=False,
