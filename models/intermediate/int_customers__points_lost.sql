@@ -1,3 +1,5 @@
+{{ config(materialized='table') }}
+
 {%- set weights = var('score_weights') %}
 
 with

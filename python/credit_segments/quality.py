@@ -181,6 +181,45 @@ def adjusted_rand_index(
     return (index - expected) / (maximum - expected)
 
 
+def weighted_silhouette_1d(
+    values: np.ndarray, weights: np.ndarray, labels: np.ndarray
+) -> float | None:
+    """Mean silhouette of 1-D points, each counted `weights` times (integers), in O(k n log n).
+
+    Equal to scikit-learn's silhouette_score on the expanded column (a point in a segment of one
+    scores 0), without its n^2 distance matrix: the summed distance from x to every point of a
+    segment comes from prefix sums over the segment's sorted values.
+    """
+    k = int(labels.max()) + 1 if len(labels) else 0
+    total = float(weights.sum())
+    if not 2 <= len(np.unique(labels)) <= total - 1:
+        return None
+    distance_sums = np.empty((k, len(values)))  # Σ weight x |x - y| over segment members y
+    sizes = np.bincount(labels, weights=weights, minlength=k)
+    for segment in range(k):
+        members = labels == segment
+        order = np.argsort(values[members], kind="stable")
+        y, w = values[members][order], weights[members][order]
+        cum_w = np.concatenate([[0.0], np.cumsum(w)])
+        cum_wy = np.concatenate([[0.0], np.cumsum(w * y)])
+        split = np.searchsorted(y, values, side="right")  # members at or below x
+        below = values * cum_w[split] - cum_wy[split]
+        above = (cum_wy[-1] - cum_wy[split]) - values * (cum_w[-1] - cum_w[split])
+        distance_sums[segment] = below + above
+    own_size = sizes[labels]
+    points = np.arange(len(values))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = distance_sums[labels, points] / (own_size - 1)  # the point itself adds distance 0
+        mean_to_other = distance_sums / sizes[:, None]
+    mean_to_other[labels, points] = np.inf
+    mean_to_other[sizes == 0, :] = np.inf
+    b = mean_to_other.min(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        silhouette = np.where(own_size > 1, (b - a) / np.maximum(a, b), 0.0)
+    silhouette = np.nan_to_num(silhouette)  # a = b = 0: identical points split across segments
+    return float((weights * silhouette).sum() / total)
+
+
 def _silhouette(points: np.ndarray, labels: np.ndarray) -> float | None:
     if not 2 <= len(np.unique(labels)) <= len(labels) - 1:
         return None
@@ -261,10 +300,7 @@ def score_quality_rows(histogram: ScoreHistogram, settings: QualitySettings) -> 
         sample_labels = _nearest_centroid(
             sample.scores, _histogram_centroids(histogram, clusters, k)
         )
-        repeats = sample.counts.astype(np.int64)
-        silhouette = _silhouette(
-            np.repeat(sample.scores, repeats), np.repeat(sample_labels, repeats)
-        )
+        silhouette = weighted_silhouette_1d(sample.scores, sample.counts, sample_labels)
 
         stability = score_bootstrap_ari(histogram, k, clusters, settings.bootstrap_count, rng)
         rows.append(
@@ -277,7 +313,7 @@ def score_quality_rows(histogram: ScoreHistogram, settings: QualitySettings) -> 
                 within_ss=within,
                 plain_kmeans_within_ss=float(plain.inertia_),
                 silhouette=silhouette,
-                silhouette_sample_size=int(repeats.sum()),
+                silhouette_sample_size=int(sample.counts.sum()),
                 davies_bouldin=davies_bouldin(histogram.scores, histogram.counts, clusters),
                 calinski_harabasz=calinski_harabasz(histogram.scores, histogram.counts, clusters),
                 stability_ari_mean=float(np.mean(stability)) if stability else None,

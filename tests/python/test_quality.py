@@ -26,6 +26,7 @@ from credit_segments.quality import (
     quality_table,
     sample_histogram,
     score_quality_rows,
+    weighted_silhouette_1d,
     within_cluster_sum_of_squares,
 )
 
@@ -202,3 +203,21 @@ def test_build_quality_reads_duckdb_and_adds_factor_rows_only_in_factors_mode():
     )
     assert sorted(set(both.column("segmentation_features").to_pylist())) == ["factors", "score"]
     assert both.schema == QUALITY_SCHEMA
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_histogram_silhouette_equals_scikit_learn_on_the_expanded_column(seed):
+    rng = np.random.default_rng(seed)
+    scores = np.unique(np.round(rng.normal(600, 40, 60), 0))
+    counts = rng.integers(1, 5, len(scores)).astype(float)
+    labels = np.digitize(scores, np.quantile(scores, [0.3, 0.6, 0.9]))  # 4 contiguous segments
+    labels[-1] = 3  # a segment of one score (possibly of one customer), which sklearn scores 0
+    expanded = np.repeat(scores, counts.astype(int)).reshape(-1, 1)
+    expected = silhouette_score(expanded, np.repeat(labels, counts.astype(int)))
+    assert weighted_silhouette_1d(scores, counts, labels) == pytest.approx(expected, rel=1e-10)
+
+
+def test_histogram_silhouette_with_a_singleton_segment_by_hand():
+    # points 0, 1 | 10: a(0) = 1, b(0) = 10 -> 0.9; a(1) = 1, b(1) = 9 -> 8/9; singleton -> 0
+    value = weighted_silhouette_1d(np.array([0.0, 1.0, 10.0]), np.ones(3), np.array([0, 0, 1]))
+    assert value == pytest.approx((0.9 + 8 / 9 + 0) / 3)
