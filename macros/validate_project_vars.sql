@@ -34,15 +34,11 @@
       "var score_method must be 'fico' or 'seed'; got '" ~ var('score_method') ~ "'.") }}
   {%- endif -%}
 
-  {%- if var('segmentation_features') not in ['score', 'factors'] -%}
-    {{ exceptions.raise_compiler_error(
-      "var segmentation_features must be 'score' or 'factors'; got '" ~ var('segmentation_features') ~ "'.") }}
-  {%- endif -%}
-
   {%- set share = var('max_rejected_share') -%}
   {%- if share is not number or share < 0 or share > 1 -%}
     {{ exceptions.raise_compiler_error(
       "var max_rejected_share must be a number from 0 to 1; got " ~ share ~ ".") }}
   {%- endif -%}
+  {{- validate_explanation_vars() -}}
   {{ return('') }}
 {% endmacro %}

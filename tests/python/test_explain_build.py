@@ -150,3 +150,23 @@ def test_seed_method_has_no_reason_codes_and_no_fico_bands(factors_seed_build: D
     assert factors_seed_build.query(
         "select distinct comparison_scheme from segment_comparison"
     ) == [("score_quintile",)]
+
+
+@pytest.mark.parametrize(
+    ("bad_vars", "message"),
+    [
+        ({"reason_code_limit": 7}, "reason_code_limit must be at most 5"),
+        ({"segmentation_features": "pca"}, "segmentation_features must be 'score' or 'factors'"),
+        (
+            {"quality_k_min": 6, "quality_k_max": 4},
+            "quality_k_min (6) must not exceed quality_k_max",
+        ),
+    ],
+)
+def test_bad_explanation_settings_stop_the_run_with_one_message(
+    tmp_path, generated_csv, bad_vars, message
+):
+    run = run_dbt(tmp_path, generated_csv, "build", extra_vars=bad_vars)
+    assert run.result.returncode != 0
+    assert message in run.output
+    assert "Traceback" not in run.output
