@@ -30,5 +30,18 @@
     {{ exceptions.raise_compiler_error(
       "var quality_k_min (" ~ var('quality_k_min') ~ ") must not exceed quality_k_max (" ~ var('quality_k_max') ~ ").") }}
   {%- endif -%}
+
+  {#- a perfect customer earns Σ round(550 x weight, 2); unless that is 550, no one can reach 850 and
+      the points lost could not add up to 850 - score -#}
+  {%- set perfect = namespace(points=0) -%}
+  {%- for weight in var('score_weights').values() if weight is number -%}
+    {%- set perfect.points = perfect.points + (550 * weight) | round(2) -%}
+  {%- endfor -%}
+  {%- if (perfect.points - 550) | abs > 1e-6 -%}
+    {{ exceptions.raise_compiler_error(
+      "var score_weights: the factors' maximum points, round(550 x weight, 2), add up to "
+      ~ (perfect.points | round(2)) ~ ", not 550, so the top score would not be 850. "
+      ~ "Use weights for which 550 x weight has at most 2 decimals (e.g. 0.35, 0.3, 0.15).") }}
+  {%- endif -%}
   {{ return('') }}
 {% endmacro %}

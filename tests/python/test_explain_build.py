@@ -158,8 +158,16 @@ def test_seed_method_has_no_reason_codes_and_no_fico_bands(factors_seed_build: D
         ({"reason_code_limit": 7}, "reason_code_limit must be at most 5"),
         ({"segmentation_features": "pca"}, "segmentation_features must be 'score' or 'factors'"),
         (
-            {"quality_k_min": 6, "quality_k_max": 4},
-            "quality_k_min (6) must not exceed quality_k_max",
+            {
+                "score_weights": {
+                    "payment_history": 0.3333333,
+                    "credit_utilization": 0.3333333,
+                    "credit_accounts": 0.3333334,
+                    "education": 0,
+                    "employment": 0,
+                }
+            },
+            "add up to 549.99, not 550",
         ),
     ],
 )
