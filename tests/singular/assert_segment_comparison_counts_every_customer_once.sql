@@ -1,4 +1,4 @@
--- Each comparison scheme counts every segmented customer exactly once (fico_band only on the fico scale).
+-- Each comparison scheme counts every segmented customer exactly once (fico_band: the fico-scale ones).
 with
 
 customers as (
@@ -7,6 +7,14 @@ customers as (
         count(*) as customer_count,
         count(*) filter (where score_method = 'fico') as fico_customer_count
     from {{ ref('customer_segments') }}
+
+),
+
+expected as (
+
+    select 'score_quintile' as comparison_scheme, customer_count from customers
+    union all
+    select 'fico_band' as comparison_scheme, fico_customer_count as customer_count from customers
 
 ),
 
@@ -21,12 +29,10 @@ per_scheme as (
 )
 
 select
-    per_scheme.comparison_scheme,
-    per_scheme.customer_count,
-    customers.customer_count as expected_customer_count
-from per_scheme
-cross join customers
-where per_scheme.customer_count != case
-    when per_scheme.comparison_scheme = 'fico_band' then customers.fico_customer_count
-    else customers.customer_count
-end
+    expected.comparison_scheme,
+    expected.customer_count as expected_customer_count,
+    per_scheme.customer_count
+from expected
+full outer join per_scheme
+    on expected.comparison_scheme = per_scheme.comparison_scheme
+where coalesce(per_scheme.customer_count, 0) != coalesce(expected.customer_count, 0)
