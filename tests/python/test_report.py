@@ -58,3 +58,14 @@ def test_quality_charts_plot_the_rows_of_the_segmentation_in_use(built_warehouse
     bars = zip(stability.data[0].x, colours, strict=True)
     assert [k for k, colour in bars if colour == "#e45756"] == [5]
     assert "20 bootstrap resamples" in stability.layout.title.text
+
+
+def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, generated_csv):
+    from conftest import run_dbt
+
+    run = run_dbt(tmp_path, generated_csv, "build", "--empty")
+    assert run.result.returncode == 0, run.output
+    out = tmp_path / "empty.html"
+    assert main(["--db", str(run.db_path), "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert 'id="elbow-silhouette"' in page and 'id="segment-stability"' in page
