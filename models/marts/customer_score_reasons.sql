@@ -39,7 +39,7 @@ points_lost as (
         customer_id,
         credit_score,
         {%- for factor, weight in weights.items() %}
-        {{ fico_points(weight, 1) }} - {{ factor }}_points as {{ factor }}_points_lost
+        {{ as_points(fico_points(weight, 1) ~ ' - ' ~ factor ~ '_points') }} as {{ factor }}_points_lost
         {{- "," if not loop.last }}
         {%- endfor %}
 
@@ -79,7 +79,7 @@ final as (
         {%- for factor in weights %}
         {{ factor }}_points_lost,
         {%- endfor %}
-        least(len(reasons), {{ var('reason_code_limit') }}) as reason_count,
+        least(len(reasons), {{ var('reason_code_limit') }})::integer as reason_count,
         {%- for slot in reason_slots %}
         reasons[{{ slot }}].reason_code as reason_{{ slot }}_code,
         reasons[{{ slot }}].reason_text as reason_{{ slot }}_text,

@@ -25,7 +25,7 @@ customer_groups as (
         customer_segments.segment_rank,
         customer_segments.segment_label,
         'score_quintile' as comparison_scheme,
-        6 - score_bands.score_quintile as group_rank,
+        (6 - score_bands.score_quintile)::integer as group_rank,
         'Q' || score_bands.score_quintile as group_label
 
     from customer_segments
@@ -38,7 +38,7 @@ customer_groups as (
         customer_segments.segment_rank,
         customer_segments.segment_label,
         'fico_band' as comparison_scheme,
-        score_bands.fico_band_rank as group_rank,
+        score_bands.fico_band_rank::integer as group_rank,
         score_bands.fico_band_label as group_label
 
     from customer_segments
@@ -58,7 +58,7 @@ groups as (
 
     select
         'score_quintile' as comparison_scheme,
-        6 - quintile as group_rank,
+        (6 - quintile)::integer as group_rank,
         'Q' || quintile as group_label
     from range(1, 6) as quintiles (quintile)
 
@@ -66,7 +66,7 @@ groups as (
 
     select
         'fico_band' as comparison_scheme,
-        band_rank as group_rank,
+        band_rank::integer as group_rank,
         band_label as group_label
     from fico_bands
     -- seed-method scores are not on the FICO scale, so they get no band comparison

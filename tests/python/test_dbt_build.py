@@ -80,8 +80,12 @@ def test_parquet_input_takes_the_same_path(tmp_path, generated_csv, built_wareho
         con.execute(f"copy (select * from read_csv('{generated_csv}')) to '{parquet}'")
     run = run_dbt(tmp_path, parquet, "build")
     assert run.result.returncode == 0, run.output
-    assert run.query("select customer_id, credit_score, segment_rank from customer_segments order by 1") == (
-        built_warehouse.query("select customer_id, credit_score, segment_rank from customer_segments order by 1")
+    assert run.query(
+        "select customer_id, credit_score, segment_rank from customer_segments order by 1"
+    ) == (
+        built_warehouse.query(
+            "select customer_id, credit_score, segment_rank from customer_segments order by 1"
+        )
     )
 
 
