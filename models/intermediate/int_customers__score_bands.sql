@@ -62,9 +62,13 @@ final as (
     from with_quintile
     -- the fixed FICO bands apply to the 300-850 scale only; seed-method scores get none
     left join band_ranges
-        on with_quintile.score_method = 'fico'
-        and with_quintile.credit_score >= band_ranges.min_score
-        and (band_ranges.next_min_score is null or with_quintile.credit_score < band_ranges.next_min_score)
+        on
+            with_quintile.score_method = 'fico'
+            and with_quintile.credit_score >= band_ranges.min_score
+            and (
+                band_ranges.next_min_score is null
+                or with_quintile.credit_score < band_ranges.next_min_score
+            )
 
 )
 

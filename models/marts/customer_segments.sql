@@ -6,21 +6,33 @@ scored as (
 
 ),
 
-{%- if var('segmentation_features') == 'factors' %}
+segment_assignments as (
 
-factor_segments as (
-
-    select * from {{ ref('int_customers__factor_segments') }}
+    -- one row per customer: its segment rank and label under var segmentation_features
+    {% if var('segmentation_features') == 'factors' %}
+        -- K-Means of the five factors: a segment per customer, not a score range
+        select
+            customer_id,
+            segment_rank,
+            segment_label
+        from {{ ref('int_customers__factor_segments') }}
+    {% else %}
+        -- contiguous score ranges: a range join is exact nearest-centroid assignment
+        select
+            scored.customer_id,
+            segments.segment_rank,
+            segments.segment_label
+        from scored
+        inner join {{ ref('int_segments__kmeans') }} as segments
+            on
+                scored.credit_score >= segments.score_lower_bound
+                and (
+                    segments.score_upper_bound is null
+                    or scored.credit_score < segments.score_upper_bound
+                )
+    {% endif %}
 
 ),
-{%- else %}
-
-segments as (
-
-    select * from {{ ref('int_segments__kmeans') }}
-
-),
-{%- endif %}
 
 assigned as (
 
@@ -47,28 +59,12 @@ assigned as (
         scored.education_points,
         scored.employment_points,
         scored.credit_score,
-        {%- if var('segmentation_features') == 'factors' %}
-        factor_segments.segment_rank,
-        factor_segments.segment_label
+        segment_assignments.segment_rank,
+        segment_assignments.segment_label
 
     from scored
-    -- var segmentation_features: factors; these segments are not score ranges
-    inner join factor_segments
-        on scored.customer_id = factor_segments.customer_id
-        {%- else %}
-        segments.segment_rank,
-        segments.segment_label
-
-    from scored
-    -- segments are contiguous score ranges, so a range join is exact nearest-centroid assignment
-    inner join segments
-        on
-            scored.credit_score >= segments.score_lower_bound
-            and (
-                segments.score_upper_bound is null
-                or scored.credit_score < segments.score_upper_bound
-            )
-        {%- endif %}
+    inner join segment_assignments
+        on scored.customer_id = segment_assignments.customer_id
 
 )
 

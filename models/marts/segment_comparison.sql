@@ -50,7 +50,11 @@ customer_groups as (
 
 segments as (
 
-    select distinct segment_rank, segment_label from customer_segments
+    select distinct
+        segment_rank,
+        segment_label
+
+    from customer_segments
 
 ),
 
@@ -58,8 +62,8 @@ groups as (
 
     select
         'score_quintile' as comparison_scheme,
-        (6 - quintile)::integer as group_rank,
-        'Q' || quintile as group_label
+        (6 - quintiles.quintile)::integer as group_rank,
+        'Q' || quintiles.quintile as group_label
     from range(1, 6) as quintiles (quintile)
 
     union all
@@ -70,7 +74,11 @@ groups as (
         band_label as group_label
     from fico_bands
     -- seed-method scores are not on the FICO scale, so they get no band comparison
-    where exists (select 1 from customer_groups where customer_groups.comparison_scheme = 'fico_band')
+    where
+        exists (
+            select customer_groups.group_rank from customer_groups
+            where customer_groups.comparison_scheme = 'fico_band'
+        )
 
 ),
 
@@ -101,9 +109,10 @@ grid as (
     from segments
     cross join groups
     left join counted
-        on groups.comparison_scheme = counted.comparison_scheme
-        and segments.segment_rank = counted.segment_rank
-        and groups.group_rank = counted.group_rank
+        on
+            groups.comparison_scheme = counted.comparison_scheme
+            and segments.segment_rank = counted.segment_rank
+            and groups.group_rank = counted.group_rank
 
 ),
 
@@ -111,9 +120,11 @@ final as (
 
     select
         *,
-        customer_count / nullif(sum(customer_count) over (partition by comparison_scheme, segment_rank), 0)
+        customer_count
+        / nullif(sum(customer_count) over (partition by comparison_scheme, segment_rank), 0)
             as share_of_segment,
-        customer_count / nullif(sum(customer_count) over (partition by comparison_scheme, group_rank), 0)
+        customer_count
+        / nullif(sum(customer_count) over (partition by comparison_scheme, group_rank), 0)
             as share_of_group
 
     from grid

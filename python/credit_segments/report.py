@@ -279,8 +279,11 @@ def _mark_k_in_use(fig: go.Figure, quality: pd.DataFrame) -> None:
     if len(in_use):
         k = int(in_use.k.iloc[0])
         fig.add_vline(
-            x=k, line_dash="dot", line_color="#555",
-            annotation_text=f"k in use = {k}", annotation_position="bottom right",
+            x=k,
+            line_dash="dot",
+            line_color="#555",
+            annotation_text=f"k in use = {k}",
+            annotation_position="bottom right",
         )
 
 
@@ -289,28 +292,44 @@ def elbow_silhouette_figure(data: ReportData) -> go.Figure:
     quality = data.segmentation_quality
     fig = make_subplots(specs=[[{"secondary_y": True}]])
     fig.add_scatter(
-        x=quality.k, y=quality.within_cluster_sum_of_squares, mode="lines+markers",
-        name="Within-cluster SS (segments used)", line_color="#4c78a8",
+        x=quality.k,
+        y=quality.within_cluster_sum_of_squares,
+        mode="lines+markers",
+        name="Within-cluster SS (segments used)",
+        line_color="#4c78a8",
     )
     fig.add_scatter(
-        x=quality.k, y=quality.plain_kmeans_within_cluster_sum_of_squares, mode="lines+markers",
+        x=quality.k,
+        y=quality.plain_kmeans_within_cluster_sum_of_squares,
+        mode="lines+markers",
         name="Within-cluster SS (plain scikit-learn run)",
         line={"color": "#4c78a8", "dash": "dash"},
     )
     fig.add_scatter(
-        x=quality.k, y=quality.silhouette_score, mode="lines+markers", name="Silhouette (sample)",
-        line_color="#e45756", secondary_y=True,
+        x=quality.k,
+        y=quality.silhouette_score,
+        mode="lines+markers",
+        name="Silhouette (sample)",
+        line_color="#e45756",
+        secondary_y=True,
     )
     _mark_k_in_use(fig, quality)
     fig = _layout(
-        fig, "Elbow and silhouette by number of segments", "Number of segments k",
+        fig,
+        "Elbow and silhouette by number of segments",
+        "Number of segments k",
         f"Within-cluster SS ({_quality_units(quality)})",
     )
     silhouettes = quality.silhouette_score.dropna()
     lowest = float(silhouettes.min()) if len(silhouettes) else 0.0
     fig.update_yaxes(
-        title_text="Mean silhouette (-1 to 1)", range=[min(0.0, lowest), 1], secondary_y=True,
-        tickmode="linear", tick0=0, dtick=0.2, showgrid=False,
+        title_text="Mean silhouette (-1 to 1)",
+        range=[min(0.0, lowest), 1],
+        secondary_y=True,
+        tickmode="linear",
+        tick0=0,
+        dtick=0.2,
+        showgrid=False,
     )
     fig.update_layout(legend_title_text="", legend={"orientation": "h", "y": -0.2})
     return fig
@@ -325,7 +344,9 @@ def stability_figure(data: ReportData) -> go.Figure:
             x=quality.k,
             y=quality.stability_ari_mean,
             error_y={
-                "type": "data", "symmetric": False, "array": [0] * len(quality),
+                "type": "data",
+                "symmetric": False,
+                "array": [0] * len(quality),
                 "arrayminus": (quality.stability_ari_mean - quality.stability_ari_min).tolist(),
             },
             marker_color=["#e45756" if in_use else "#9ecae9" for in_use in quality.is_in_use],
@@ -335,8 +356,10 @@ def stability_figure(data: ReportData) -> go.Figure:
         )
     )
     fig = _layout(
-        fig, f"Segment stability over {resamples} bootstrap resamples",
-        "Number of segments k (in use: red)", "Adjusted Rand index (1 = same segments)",
+        fig,
+        f"Segment stability over {resamples} bootstrap resamples",
+        "Number of segments k (in use: red)",
+        "Adjusted Rand index (1 = same segments)",
     )
     lowest = float(quality.stability_ari_min.min()) if len(quality) else 0.0
     fig.update_yaxes(range=[min(0.0, lowest), 1.1])

@@ -1,4 +1,4 @@
--- Each comparison scheme counts every segmented customer exactly once (fico_band: the fico-scale ones).
+-- Each comparison scheme counts every segmented customer once (fico_band: those on the fico scale).
 with
 
 customers as (
@@ -12,9 +12,15 @@ customers as (
 
 expected as (
 
-    select 'score_quintile' as comparison_scheme, customer_count from customers
+    select
+        'score_quintile' as comparison_scheme,
+        customer_count
+    from customers
     union all
-    select 'fico_band' as comparison_scheme, fico_customer_count as customer_count from customers
+    select
+        'fico_band' as comparison_scheme,
+        fico_customer_count as customer_count
+    from customers
 
 ),
 

@@ -12,10 +12,13 @@ segments as (
 
 quality_in_use as (
 
-    select k, within_cluster_sum_of_squares
+    select
+        k,
+        within_cluster_sum_of_squares
     from {{ ref('segmentation_quality') }}
-    where segmentation_features = 'score'
-        and k = (select segment_count from segments)
+    where
+        segmentation_features = 'score'
+        and k = (select segments.segment_count from segments)
 
 )
 
@@ -25,10 +28,13 @@ select
     quality_in_use.within_cluster_sum_of_squares as quality_within_ss
 from segments
 left join quality_in_use on true
-where segments.segment_count >= {{ var('quality_k_min') }}
+where
+    segments.segment_count >= {{ var('quality_k_min') }}
     and segments.segment_count <= {{ var('quality_k_max') }}
     and (
         quality_in_use.k is null
-        or abs(quality_in_use.within_cluster_sum_of_squares - segments.within_cluster_sum_of_squares)
+        or abs(
+            quality_in_use.within_cluster_sum_of_squares - segments.within_cluster_sum_of_squares
+        )
         > 1e-9 * greatest(1, segments.within_cluster_sum_of_squares)
     )
