@@ -2,6 +2,12 @@ with
 
 customer_segments as (
 
+    select * from {{ ref('customer_segments') }}
+
+),
+
+segments as (
+
     {% if var('segmentation_features') == 'factors' %}
         -- factor segments are not score ranges: no bounds, and the centroid shown is the mean score
         select
