@@ -39,5 +39,6 @@
     {{ exceptions.raise_compiler_error(
       "var max_rejected_share must be a number from 0 to 1; got " ~ share ~ ".") }}
   {%- endif -%}
+  {{- validate_explanation_vars() -}}
   {{ return('') }}
 {% endmacro %}

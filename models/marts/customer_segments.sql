@@ -6,9 +6,31 @@ scored as (
 
 ),
 
-segments as (
+segment_assignments as (
 
-    select * from {{ ref('int_segments__kmeans') }}
+    -- one row per customer: its segment rank and label under var segmentation_features
+    {% if var('segmentation_features') == 'factors' %}
+        -- K-Means of the five factors: a segment per customer, not a score range
+        select
+            customer_id,
+            segment_rank,
+            segment_label
+        from {{ ref('int_customers__factor_segments') }}
+    {% else %}
+        -- contiguous score ranges: a range join is exact nearest-centroid assignment
+        select
+            scored.customer_id,
+            segments.segment_rank,
+            segments.segment_label
+        from scored
+        inner join {{ ref('int_segments__kmeans') }} as segments
+            on
+                scored.credit_score >= segments.score_lower_bound
+                and (
+                    segments.score_upper_bound is null
+                    or scored.credit_score < segments.score_upper_bound
+                )
+    {% endif %}
 
 ),
 
@@ -37,18 +59,12 @@ assigned as (
         scored.education_points,
         scored.employment_points,
         scored.credit_score,
-        segments.segment_rank,
-        segments.segment_label
+        segment_assignments.segment_rank,
+        segment_assignments.segment_label
 
     from scored
-    -- segments are contiguous score ranges, so a range join is exact nearest-centroid assignment
-    inner join segments
-        on
-            scored.credit_score >= segments.score_lower_bound
-            and (
-                segments.score_upper_bound is null
-                or scored.credit_score < segments.score_upper_bound
-            )
+    inner join segment_assignments
+        on scored.customer_id = segment_assignments.customer_id
 
 )
 

@@ -8,7 +8,20 @@ customer_segments as (
 
 segments as (
 
-    select * from {{ ref('int_segments__kmeans') }}
+    {% if var('segmentation_features') == 'factors' %}
+        -- factor segments are not score ranges: no bounds, and the centroid shown is the mean score
+        select
+            segment_rank,
+            any_value(segment_label) as segment_label,
+            avg(credit_score)::double as centroid_score,
+            null::decimal(12, 4) as score_lower_bound,
+            null::decimal(12, 4) as score_upper_bound
+
+        from customer_segments
+        group by segment_rank
+    {% else %}
+        select * from {{ ref('int_segments__kmeans') }}
+    {% endif %}
 
 ),
 

@@ -87,6 +87,17 @@ def _is_lloyd_fixed_point(histogram: ScoreHistogram, centroids: np.ndarray) -> b
     return bool(shift <= 1e-9 * max(1.0, float(np.abs(centroids).max())))
 
 
+def exact_clusters(histogram: ScoreHistogram, k: int) -> np.ndarray:
+    """Cluster of each distinct score in the optimal k-partition, 0 = lowest scores.
+
+    k must not exceed the number of distinct scores. The clusters are contiguous runs of scores.
+    """
+    if k == 1:
+        return np.zeros(len(histogram.scores), dtype=np.int64)
+    result = ckmeans_1d_dp.ckmeans(histogram.scores, k, y=histogram.counts)
+    return np.asarray(result.cluster, dtype=np.int64)
+
+
 def fit_segments(
     histogram: ScoreHistogram, k: int, labels: Mapping[tuple[int, int], str] | None = None
 ) -> list[Segment]:
@@ -113,11 +124,7 @@ def fit_segments(
             stacklevel=2,
         )
 
-    if effective_k == 1:
-        cluster = np.zeros(distinct, dtype=np.int64)
-    else:
-        result = ckmeans_1d_dp.ckmeans(histogram.scores, effective_k, y=histogram.counts)
-        cluster = np.asarray(result.cluster, dtype=np.int64)
+    cluster = exact_clusters(histogram, effective_k)
 
     # clusters of sorted values are contiguous runs, numbered in ascending order of score
     sizes = np.bincount(cluster, weights=histogram.counts, minlength=effective_k)

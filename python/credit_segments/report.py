@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 from plotly.offline import get_plotlyjs
+from plotly.subplots import make_subplots
 
 from credit_segments.errors import CreditSegmentsError
 from credit_segments.warehouse import connect_read_only, warehouse_path
@@ -60,6 +61,7 @@ class ReportData:
     quality: pd.DataFrame
     input_row_count: int
     rejected_row_count: int
+    segmentation_quality: pd.DataFrame  # one row per k of the segmentation in use
     # one row per group of each protected characteristic (mart segment_fairness)
     fairness: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the transition matrix between the last two snapshots (mart segment_migrations); empty when
@@ -156,6 +158,17 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         rejected_row_count=int(counts[1]) if counts else 0,
         fairness=frame(FAIRNESS_SQL),
         migrations=frame(MIGRATIONS_SQL),
+        segmentation_quality=frame(
+            """
+            select *
+            from segmentation_quality
+            where segmentation_features = coalesce(
+                (select any_value(segmentation_features) from segmentation_quality where is_in_use),
+                'score'
+            )
+            order by k
+            """
+        ),
     )
 
 
@@ -260,6 +273,103 @@ def correlation_figure(data: ReportData) -> go.Figure:
     # square cells, diagonal from top left, as a correlation matrix is usually read
     fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain")
     fig.update_xaxes(constrain="domain")
+    return fig
+
+
+def _quality_units(quality: pd.DataFrame) -> str:
+    features = quality.segmentation_features.iloc[0] if len(quality) else "score"
+    return "factor units²" if features == "factors" else "points²"
+
+
+def _mark_k_in_use(fig: go.Figure, quality: pd.DataFrame) -> None:
+    in_use = quality[quality.is_in_use]
+    if len(in_use):
+        k = int(in_use.k.iloc[0])
+        fig.add_vline(
+            x=k,
+            line_dash="dot",
+            line_color="#555",
+            annotation_text=f"k in use = {k}",
+            annotation_position="bottom right",
+        )
+
+
+def elbow_silhouette_figure(data: ReportData) -> go.Figure:
+    """Within-cluster SS (elbow) and silhouette by k, so the reader can judge the k in use."""
+    quality = data.segmentation_quality
+    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    fig.add_scatter(
+        x=quality.k,
+        y=quality.within_cluster_sum_of_squares,
+        mode="lines+markers",
+        name="Within-cluster SS (segments used)",
+        line_color="#4c78a8",
+    )
+    fig.add_scatter(
+        x=quality.k,
+        y=quality.plain_kmeans_within_cluster_sum_of_squares,
+        mode="lines+markers",
+        name="Within-cluster SS (plain scikit-learn run)",
+        line={"color": "#4c78a8", "dash": "dash"},
+    )
+    fig.add_scatter(
+        x=quality.k,
+        y=quality.silhouette_score,
+        mode="lines+markers",
+        name="Silhouette (sample)",
+        line_color="#e45756",
+        secondary_y=True,
+    )
+    _mark_k_in_use(fig, quality)
+    fig = _layout(
+        fig,
+        "Elbow and silhouette by number of segments",
+        "Number of segments k",
+        f"Within-cluster SS ({_quality_units(quality)})",
+    )
+    silhouettes = quality.silhouette_score.dropna()
+    lowest = float(silhouettes.min()) if len(silhouettes) else 0.0
+    fig.update_yaxes(
+        title_text="Mean silhouette (-1 to 1)",
+        range=[min(0.0, lowest), 1],
+        secondary_y=True,
+        tickmode="linear",
+        tick0=0,
+        dtick=0.2,
+        showgrid=False,
+    )
+    fig.update_layout(legend_title_text="", legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def stability_figure(data: ReportData) -> go.Figure:
+    """Mean adjusted Rand index over the bootstrap resamples by k, whisker down to the lowest."""
+    quality = data.segmentation_quality
+    resamples = int(quality.stability_bootstrap_count.max()) if len(quality) else 0
+    fig = go.Figure(
+        go.Bar(
+            x=quality.k,
+            y=quality.stability_ari_mean,
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [0] * len(quality),
+                "arrayminus": (quality.stability_ari_mean - quality.stability_ari_min).tolist(),
+            },
+            marker_color=["#e45756" if in_use else "#9ecae9" for in_use in quality.is_in_use],
+            text=[f"{ari:.2f}" for ari in quality.stability_ari_mean],
+            textposition="outside",
+            showlegend=False,
+        )
+    )
+    fig = _layout(
+        fig,
+        f"Segment stability over {resamples} bootstrap resamples",
+        "Number of segments k (in use: red)",
+        "Adjusted Rand index (1 = same segments)",
+    )
+    lowest = float(quality.stability_ari_min.min()) if len(quality) else 0.0
+    fig.update_yaxes(range=[min(0.0, lowest), 1.1])
     return fig
 
 
@@ -557,6 +667,8 @@ def render_html(data: ReportData) -> str:
         ("loan-amounts", loan_amount_figure(data)),
         ("input-correlations", correlation_figure(data)),
         ("fairness-impact-ratios", fairness_figure(data)),
+        ("elbow-silhouette", elbow_silhouette_figure(data)),
+        ("segment-stability", stability_figure(data)),
     ]
     if not data.migrations.empty:  # else the migration section says there is no earlier run
         charts.append(("segment-migration", migration_figure(data)))

@@ -127,3 +127,56 @@ def test_segments_table_keeps_score_bounds_exact():
     table = segments_table(segments).to_pylist()
     assert [str(row["score_lower_bound"]) for row in table] == ["700.0100", "612.3500"]
     assert [row["score_upper_bound"] for row in table][1] is not None
+
+
+def dynamic_programming_sse(values: list[float], k: int) -> float:
+    """Least within-cluster SSE by the textbook O(k n^2) recursion on the expanded, sorted column.
+
+    Written here from scratch (prefix sums, no histogram, no ckmeans), as an independent check on
+    inputs too large for brute force.
+    """
+    x = np.sort(np.asarray(values, dtype=float))
+    n = len(x)
+    s1 = np.concatenate([[0.0], np.cumsum(x)])
+    s2 = np.concatenate([[0.0], np.cumsum(x * x)])
+    best = np.full((k + 1, n + 1), np.inf)
+    best[0, 0] = 0.0
+    for clusters in range(1, k + 1):
+        for end in range(clusters, n + 1):
+            starts = np.arange(clusters - 1, end)
+            sizes = end - starts
+            cost = s2[end] - s2[starts] - (s1[end] - s1[starts]) ** 2 / sizes
+            best[clusters, end] = np.min(best[clusters - 1, starts] + cost)
+    return float(best[k, n])
+
+
+def test_lloyd_can_stall_in_a_local_optimum_that_the_exact_method_avoids():
+    # three tight groups; by hand each group {a, a+1, a+2} has SSE 2, so the optimum is 6
+    values = [0, 1, 2, 10, 11, 12, 20, 21, 22]
+    column = np.asarray(values, dtype=float).reshape(-1, 1)
+    # from 0.5, 1.5, 16 Lloyd keeps {0, 1} {2} {10..22}: 0.5 + 0 + (36+25+16+16+25+36) = 154.5
+    stalled = KMeans(n_clusters=3, init=np.array([[0.5], [1.5], [16.0]]), n_init=1).fit(column)
+    assert stalled.inertia_ == pytest.approx(154.5)
+    assert sorted(stalled.cluster_centers_.ravel()) == pytest.approx([0.5, 2.0, 16.0])
+
+    segments = fit_segments(histogram_of(values), 3)
+    assert total_sse(segments) == pytest.approx(6.0)
+    assert brute_force_sse(values, 3) == pytest.approx(6.0)
+    assert [s.centroid for s in segments] == pytest.approx([21, 11, 1])
+
+
+def test_default_single_restart_kmeans_misses_the_optimum_of_an_independent_dp():
+    rng = np.random.default_rng(1)
+    # 120 demo-like scores (normal, 2 decimals), every fifth repeated: a weighted histogram
+    scores = np.round(rng.normal(650, 70, 120), 2)
+    values = list(scores) + list(scores[::5])
+    optimum = dynamic_programming_sse(values, 5)
+    assert total_sse(fit_segments(histogram_of(values), 5)) == pytest.approx(optimum, rel=1e-9)
+
+    column = np.asarray(values).reshape(-1, 1)
+    # scikit-learn as a user runs it: k-means++ with a single initialisation, different seeds
+    single_restarts = np.array(
+        [KMeans(n_clusters=5, random_state=seed).fit(column).inertia_ for seed in range(20)]
+    )
+    assert np.all(single_restarts >= optimum * (1 - 1e-9))  # nothing beats the optimum
+    assert np.sum(single_restarts > optimum * 1.001) >= 10  # most runs stop in a worse optimum

@@ -22,6 +22,8 @@ def test_report_is_self_contained_and_small(built_warehouse: DbtRun, tmp_path):
         "input-correlations",
     ):
         assert f'id="{chart}"' in page
+    for chart in ("elbow-silhouette", "segment-stability"):
+        assert f'id="{chart}"' in page
     assert "Very Poor" in page
     assert out.stat().st_size < 5_000_000
 
@@ -41,3 +43,35 @@ def test_segment_colours_run_from_green_to_red():
     colors = segment_colors(5)
     assert colors[0] == "rgb(26, 152, 80)"
     assert colors[-1] == "rgb(215, 48, 39)"
+
+
+def test_quality_charts_plot_the_rows_of_the_segmentation_in_use(built_warehouse: DbtRun):
+    from credit_segments.report import elbow_silhouette_figure, load_report_data, stability_figure
+    from credit_segments.warehouse import connect_read_only
+
+    con = connect_read_only(built_warehouse.db_path)
+    try:
+        data = load_report_data(con)
+    finally:
+        con.close()
+    elbow = elbow_silhouette_figure(data)
+    assert list(elbow.data[0].x) == list(range(2, 11))
+    assert elbow.layout.xaxis.title.text == "Number of segments k"
+    assert "points²" in elbow.layout.yaxis.title.text
+    stability = stability_figure(data)
+    # the k in use (5) is the one bar drawn in the highlight colour
+    colours = list(stability.data[0].marker.color)
+    bars = zip(stability.data[0].x, colours, strict=True)
+    assert [k for k, colour in bars if colour == "#e45756"] == [5]
+    assert "20 bootstrap resamples" in stability.layout.title.text
+
+
+def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, generated_csv):
+    from conftest import run_dbt
+
+    run = run_dbt(tmp_path, generated_csv, "build", "--empty")
+    assert run.result.returncode == 0, run.output
+    out = tmp_path / "empty.html"
+    assert main(["--db", str(run.db_path), "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert 'id="elbow-silhouette"' in page and 'id="segment-stability"' in page

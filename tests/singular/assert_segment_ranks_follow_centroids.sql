@@ -1,4 +1,4 @@
--- Rank 1 has the highest centroid, and segments' score ranges do not overlap.
+-- Rank 1 has the highest centroid, and score segments' ranges do not overlap.
 with
 
 segments as (
@@ -25,4 +25,7 @@ select *
 from with_next_better
 where
     better_centroid_score <= centroid_score
-    or better_min_credit_score <= max_credit_score
+    {% if var('segmentation_features') == 'score' %}
+        -- score segments are disjoint score ranges; factor segments (segmentation_features) overlap
+        or better_min_credit_score <= max_credit_score
+    {% endif %}
