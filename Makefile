@@ -32,8 +32,8 @@ install: $(INSTALLED) ## Create .venv and install the pinned dependencies
 
 run: build report ## Score and segment INPUT, then write the report (the main job)
 
-build: $(INSTALLED) ## dbt build on INPUT: seeds, models and data tests
-	$(DBT) build $(DBT_VARS)
+build: $(INSTALLED) ## dbt build on INPUT: seeds, models and data tests (one-line errors)
+	@$(BIN)/python -m credit_segments.cli build --input '$(INPUT)'
 
 report: $(INSTALLED) ## Write the HTML report from the warehouse
 	$(BIN)/python -m credit_segments.report --out $(REPORT)

@@ -25,6 +25,13 @@
     {{ exceptions.raise_compiler_error("Input file '" ~ path ~ "' does not exist. " ~ fix) }}
   {%- endif -%}
 
+  {%- set bytes = run_query("select coalesce(sum(size), 0) from read_blob(" ~ quoted_path ~ ")").columns[0].values()[0] -%}
+  {%- if bytes == 0 -%}
+    {{ exceptions.raise_compiler_error(
+      "Input file '" ~ path ~ "' is empty (0 bytes). Export the customers again, with a header row, "
+      ~ "or point var input_path (make run INPUT=...) at another file.") }}
+  {%- endif -%}
+
   {%- set described = run_query("describe select * from " ~ reader) -%}
   {%- set actual_by_key = {} -%}
   {%- for actual in described.columns[0].values() -%}
@@ -46,7 +53,8 @@
   {%- set first_row = run_query("select count(*) from (select 1 from " ~ reader ~ " limit 1)") -%}
   {%- if first_row.columns[0].values()[0] == 0 -%}
     {{ exceptions.raise_compiler_error(
-      "Input file '" ~ path ~ "' has no data rows. " ~ fix) }}
+      "Input file '" ~ path ~ "' has a header but no data rows. Export the customers again, "
+      ~ "or point var input_path (make run INPUT=...) at another file.") }}
   {%- endif -%}
 
   {%- set view_sql -%}
