@@ -40,9 +40,12 @@ FAILURE_DETAIL_EVENTS = frozenset(
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LOCK = re.compile(
-    r'Could not set lock on file "(?P<path>[^"]+)": Conflicting lock is held in .*?\(PID (?P<pid>\d+)\)'
+    r'Could not set lock on file "(?P<path>[^"]+)": '
+    r"Conflicting lock is held in .*?\(PID (?P<pid>\d+)\)"
 )
-_EXCEPTION_LINE = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception): (?P<message>.+)$")
+_EXCEPTION_LINE = re.compile(
+    r"^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception): (?P<message>.+)$"
+)
 _DUCKDB_ERROR = re.compile(r"^(?:[A-Z][a-z]+ )+Error: (?P<message>.+)$")
 
 
@@ -93,7 +96,8 @@ class FailureCollector:
         elif event.name == "RunResultError":
             self.messages.append(self._node_message(str(event.data.get("msg", event.msg))))
         elif event.name == "RunResultErrorNoMessage":
-            self.messages.append(f"{self._failed_node or 'a node'} ended with status {event.data.get('status')}.")
+            status = event.data.get("status")
+            self.messages.append(f"{self._failed_node or 'a node'} ended with status {status}.")
         elif event.name == "MainEncounteredError":
             self.messages.append(self._run_message(str(event.data.get("exc", event.msg))))
 
@@ -123,14 +127,17 @@ class FailureCollector:
         lock = _LOCK.search(flat)
         if lock:
             return (
-                f"The warehouse {lock['path']} is in use by another process (PID {lock['pid']}: a report, "
-                "a query window or another build). Close it or wait for it to finish, then run again."
+                f"The warehouse {lock['path']} is in use by another process (PID {lock['pid']}: "
+                "a report, a query window or another build). Close it or wait for it to finish, "
+                "then run again."
             )
         lines = [line for line in _plain_lines(text) if not line.startswith(">")]
         if lines and lines[0].startswith(("Compilation Error", "Runtime Error")):
             lines = lines[1:]
-        if self.input_path and self.input_path in flat and any(
-            line.startswith("Invalid Input Error") for line in lines
+        if (
+            self.input_path
+            and self.input_path in flat
+            and any(line.startswith("Invalid Input Error") for line in lines)
         ):
             first = _DUCKDB_ERROR.match(lines[0])
             # DuckDB's first two lines say what is wrong; the rest lists reader options
@@ -164,17 +171,19 @@ def build_vars(input_path: str | None, vars_text: str | None) -> dict:
         merged = yaml.safe_load(vars_text) if vars_text else {}
     except yaml.YAMLError as err:
         raise SystemExit(
-            f"error: --vars {vars_text!r} is not valid YAML. Write a mapping, e.g. --vars '{{segment_count: 4}}'."
+            f"error: --vars {vars_text!r} is not valid YAML. "
+            "Write a mapping, e.g. --vars '{segment_count: 4}'."
         ) from err
     if not isinstance(merged, dict):
-        raise SystemExit("error: --vars must be a mapping, for example --vars '{segment_count: 4}'.")
+        raise SystemExit("error: --vars must be a mapping, e.g. --vars '{segment_count: 4}'.")
     if input_path:
         merged["input_path"] = input_path
     return merged
 
 
 def dbt_build_command(dbt_vars: dict, extra_args: Iterable[str], colors: bool) -> list[str]:
-    command = [dbt_executable(), "--log-format", "json", "--use-colors" if colors else "--no-use-colors", "build"]
+    color_flag = "--use-colors" if colors else "--no-use-colors"
+    command = [dbt_executable(), "--log-format", "json", color_flag, "build"]
     if dbt_vars:
         command += ["--vars", json.dumps(dbt_vars)]
     return command + list(extra_args)
@@ -194,8 +203,13 @@ def stream_build(command: list[str], input_path: str | None, out=None, err=None)
     failures = FailureCollector(input_path=input_path)
     stderr_lines: list[str] = []
     with subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8",
-        errors="replace", env=env,
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        env=env,
     ) as process:
         reader = threading.Thread(target=_drain, args=(process.stderr, stderr_lines), daemon=True)
         reader.start()
@@ -213,9 +227,8 @@ def stream_build(command: list[str], input_path: str | None, out=None, err=None)
         return 0
     if not failures.messages:
         last = next((line.strip() for line in reversed(stderr_lines) if line.strip()), "")
-        failures.messages.append(
-            _EXCEPTION_LINE.sub(r"\g<message>", last) or f"dbt build failed (exit code {returncode}); see logs/dbt.log."
-        )
+        fallback = f"dbt build failed (exit code {returncode}); see logs/dbt.log."
+        failures.messages.append(_EXCEPTION_LINE.sub(r"\g<message>", last) or fallback)
     message = failures.messages[0]
     if len(failures.messages) > 1:
         message += f" ({len(failures.messages) - 1} more error(s) in logs/dbt.log)"
@@ -233,7 +246,7 @@ def _events(lines: Iterable[str]) -> Iterator[tuple[DbtEvent | None, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m credit_segments.cli",
-        description="Build the warehouse with dbt; on failure, print one line naming the problem and the fix.",
+        description="Build the warehouse with dbt; a failure ends with one line: problem and fix.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="dbt build: seeds, models and data tests")
@@ -242,7 +255,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="passed to dbt build after --")
     args = parser.parse_args(argv)
     extra = [arg for arg in args.dbt_args if arg != "--"]
-    command = dbt_build_command(build_vars(args.input, args.vars), extra, colors=sys.stdout.isatty())
+    dbt_vars = build_vars(args.input, args.vars)
+    command = dbt_build_command(dbt_vars, extra, colors=sys.stdout.isatty())
     try:
         return stream_build(command, args.input)
     except KeyboardInterrupt:
