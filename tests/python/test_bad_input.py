@@ -47,70 +47,80 @@ class Case:
     reasons: tuple[str, ...] = ()  # empty: the row must pass
 
 
+# Column names, short enough for one case a line.
+PAY, UTIL, ACCOUNTS = "Payment History", "Credit Utilization Ratio", "Number of Credit Accounts"
+EDU, EMP = "Education Level", "Employment Status"
+LOAN_TYPE, MARITAL = "Type of Loan", "Marital Status"
+
 CASES = [
     # a missing or empty score input
-    Case("payment-empty", {"Payment History": ""}, ("payment_history_missing",)),
-    Case("payment-blank", {"Payment History": "   "}, ("payment_history_missing",)),
-    Case("utilization-empty", {"Credit Utilization Ratio": ""}, ("credit_utilization_missing",)),
-    Case("accounts-empty", {"Number of Credit Accounts": ""}, ("credit_accounts_missing",)),
-    Case("education-empty", {"Education Level": ""}, ("education_level_missing",)),
-    Case("employment-blank", {"Employment Status": " "}, ("employment_status_missing",)),
+    Case("payment-empty", {PAY: ""}, ("payment_history_missing",)),
+    Case("payment-blank", {PAY: "   "}, ("payment_history_missing",)),
+    Case("utilization-empty", {UTIL: ""}, ("credit_utilization_missing",)),
+    Case("accounts-empty", {ACCOUNTS: ""}, ("credit_accounts_missing",)),
+    Case("education-empty", {EDU: ""}, ("education_level_missing",)),
+    Case("employment-blank", {EMP: " "}, ("employment_status_missing",)),
     # numbers that do not parse, or are not finite
-    Case("payment-n/a", {"Payment History": "n/a"}, ("payment_history_not_numeric",)),
-    Case("accounts-many", {"Number of Credit Accounts": "many"}, ("credit_accounts_not_numeric",)),
-    Case("utilization-comma", {"Credit Utilization Ratio": "1,5"}, ("credit_utilization_not_numeric",)),
-    Case("payment-inf", {"Payment History": "inf"}, ("payment_history_not_finite",)),
-    Case("utilization-nan", {"Credit Utilization Ratio": "NaN"}, ("credit_utilization_not_finite",)),
-    Case("accounts-minus-infinity", {"Number of Credit Accounts": "-Infinity"}, ("credit_accounts_not_finite",)),
+    Case("payment-n/a", {PAY: "n/a"}, ("payment_history_not_numeric",)),
+    Case("accounts-many", {ACCOUNTS: "many"}, ("credit_accounts_not_numeric",)),
+    Case("utilization-comma", {UTIL: "1,5"}, ("credit_utilization_not_numeric",)),
+    Case("payment-inf", {PAY: "inf"}, ("payment_history_not_finite",)),
+    Case("utilization-nan", {UTIL: "NaN"}, ("credit_utilization_not_finite",)),
+    Case("accounts-minus-infinity", {ACCOUNTS: "-Infinity"}, ("credit_accounts_not_finite",)),
     # out of their domain
-    Case("utilization-negative", {"Credit Utilization Ratio": "-0.1"}, ("credit_utilization_out_of_range",)),
-    Case("utilization-above-one", {"Credit Utilization Ratio": "1.2"}, ("credit_utilization_out_of_range",)),
-    Case("utilization-percent", {"Credit Utilization Ratio": "45"}, ("credit_utilization_out_of_range",)),
-    Case("payment-negative", {"Payment History": "-1"}, ("payment_history_out_of_range",)),
-    Case("payment-above-max", {"Payment History": "2858"}, ("payment_history_out_of_range",)),
-    Case("accounts-zero", {"Number of Credit Accounts": "0"}, ("credit_accounts_out_of_range",)),
-    Case("accounts-negative", {"Number of Credit Accounts": "-2"}, ("credit_accounts_out_of_range",)),
-    Case("accounts-fraction", {"Number of Credit Accounts": "2.5"}, ("credit_accounts_not_whole",)),
+    Case("utilization-negative", {UTIL: "-0.1"}, ("credit_utilization_out_of_range",)),
+    Case("utilization-above-one", {UTIL: "1.2"}, ("credit_utilization_out_of_range",)),
+    Case("utilization-percent", {UTIL: "45"}, ("credit_utilization_out_of_range",)),
+    Case("payment-negative", {PAY: "-1"}, ("payment_history_out_of_range",)),
+    Case("payment-above-max", {PAY: "2858"}, ("payment_history_out_of_range",)),
+    Case("accounts-zero", {ACCOUNTS: "0"}, ("credit_accounts_out_of_range",)),
+    Case("accounts-negative", {ACCOUNTS: "-2"}, ("credit_accounts_out_of_range",)),
+    Case("accounts-fraction", {ACCOUNTS: "2.5"}, ("credit_accounts_not_whole",)),
     Case("age-17", {"Age": "17"}, ("age_out_of_range",)),
     Case("age-121", {"Age": "121"}, ("age_out_of_range",)),
     Case("age-unknown", {"Age": "unknown"}, ("age_not_numeric",)),
     Case("loan-negative", {"Loan Amount": "-500"}, ("loan_amount_out_of_range",)),
     # unknown categories, after trimming and case-folding
-    Case("education-kindergarten", {"Education Level": "Kindergarten"}, ("education_level_unknown",)),
-    Case("employment-retired", {"Employment Status": "  RETIRED "}, ("employment_status_unknown",)),
-    Case("education-script", {"Education Level": "<script>alert(4)</script>"}, ("education_level_unknown",)),
+    Case("education-kindergarten", {EDU: "Kindergarten"}, ("education_level_unknown",)),
+    Case("employment-retired", {EMP: "  RETIRED "}, ("employment_status_unknown",)),
+    Case("education-script", {EDU: "<script>alert(4)</script>"}, ("education_level_unknown",)),
     # every reason that applies, in check order
     Case(
         "many-problems",
-        {"Payment History": "n/a", "Credit Utilization Ratio": "45", "Education Level": "Kindergarten", "Age": "200"},
-        ("payment_history_not_numeric", "credit_utilization_out_of_range", "education_level_unknown", "age_out_of_range"),
+        {PAY: "n/a", UTIL: "45", EDU: "Kindergarten", "Age": "200"},
+        (
+            "payment_history_not_numeric",
+            "credit_utilization_out_of_range",
+            "education_level_unknown",
+            "age_out_of_range",
+        ),
     ),
     # duplicate ids: the first valid row in file order is kept
-    Case("dup-a", {"Payment History": "n/a"}, ("payment_history_not_numeric", "duplicate_customer_id")),
+    Case("dup-a", {PAY: "n/a"}, ("payment_history_not_numeric", "duplicate_customer_id")),
     Case("dup-a", {}),
-    Case("dup-a", {"Payment History": "1500"}, ("duplicate_customer_id",)),
+    Case("dup-a", {PAY: "1500"}, ("duplicate_customer_id",)),
     Case("dup-b", {}),
     Case("dup-b", {}, ("duplicate_customer_id",)),
     # no id on this row: it is known by its row number
-    Case("", {"Payment History": "n/a"}, ("payment_history_not_numeric",)),
+    Case("", {PAY: "n/a"}, ("payment_history_not_numeric",)),
     # not errors: these rows must pass
     Case(
         "stray-whitespace",
-        {"Credit Utilization Ratio": "  0.30 ", "Payment History": " 2000 ", "Number of Credit Accounts": " 4",
-         "Education Level": "  high   school ", "Employment Status": " self-employed "},
+        {UTIL: "  0.30 ", PAY: " 2000 ", ACCOUNTS: " 4",
+         EDU: "  high   school ", EMP: " self-employed "},
     ),
-    Case("case-folded", {"Education Level": "pHd", "Employment Status": "EMPLOYED"}),
-    Case("quoted-comma", {"Type of Loan": "loan, with comma", "Marital Status": 'Said "hi"'}),
-    Case("low-bounds", {"Payment History": "0", "Credit Utilization Ratio": "0", "Number of Credit Accounts": "1",
+    Case("case-folded", {EDU: "pHd", EMP: "EMPLOYED"}),
+    Case("quoted-comma", {LOAN_TYPE: "loan, with comma", MARITAL: 'Said "hi"'}),
+    Case("low-bounds", {PAY: "0", UTIL: "0", ACCOUNTS: "1",
                         "Age": "18", "Loan Amount": "0"}),
-    Case("high-bounds", {"Payment History": "2857", "Credit Utilization Ratio": "1", "Age": "120"}),
-    Case("scientific", {"Payment History": "2.0e3"}),
-    Case("optional-empty", {"Age": "", "Gender": "", "Loan Amount": "", "Type of Loan": ""}),
-    Case("optional-odd", {"Gender": "prefer not to say", "Type of Loan": "Boat Loan"}),
+    Case("high-bounds", {PAY: "2857", UTIL: "1", "Age": "120"}),
+    Case("scientific", {PAY: "2.0e3"}),
+    Case("optional-empty", {"Age": "", "Gender": "", "Loan Amount": "", LOAN_TYPE: ""}),
+    Case("optional-odd", {"Gender": "prefer not to say", LOAN_TYPE: "Boat Loan"}),
     Case(
         "script-in-categories",
-        {"Gender": SCRIPT, "Marital Status": "</script><script>alert(2)</script>",
-         "Type of Loan": '"><img src=x onerror=alert(3)>'},
+        {"Gender": SCRIPT, MARITAL: "</script><script>alert(2)</script>",
+         LOAN_TYPE: '"><img src=x onerror=alert(3)>'},
     ),
 ]  # fmt: skip
 
@@ -170,7 +180,8 @@ def test_each_rejected_row_has_exactly_its_reasons(dirty_build, dirty_file):
         "select source_row_number, rejection_reason_codes from rejected_customers"
     )
     actual = {number: tuple(codes) for number, codes in rows}
-    expected = {number: case.reasons for number, case in dirty_file.case_rows.items() if case.reasons}
+    cases = dirty_file.case_rows.items()
+    expected = {number: case.reasons for number, case in cases if case.reasons}
     assert actual == expected
 
 
@@ -226,7 +237,8 @@ def test_the_byte_order_mark_does_not_hide_the_customer_id_column(dirty_build):
 def test_duplicate_ids_keep_the_first_valid_row(dirty_build, dirty_file):
     kept = dict(
         dirty_build.query(
-            "select customer_id, source_row_number from customer_segments where customer_id like 'dup-%'"
+            "select customer_id, source_row_number from customer_segments "
+            "where customer_id like 'dup-%'"
         )
     )
     rows_of = {}
@@ -246,9 +258,8 @@ def test_data_quality_summary_counts_rows_per_reason(dirty_build, dirty_file):
         expected["payment_history_not_numeric"] / dirty_file.row_count
     )
     # every reason in the seed is listed, also those with no rows
-    assert len(rows) == len(
-        Path(__file__).parents[2].joinpath("seeds/rejection_reasons.csv").read_text().splitlines()
-    ) - 1
+    seed = Path(__file__).parents[2] / "seeds" / "rejection_reasons.csv"
+    assert len(rows) == len(seed.read_text(encoding="utf-8").splitlines()) - 1  # minus the header
 
 
 def test_missing_optional_columns_reject_nothing(tmp_path):
