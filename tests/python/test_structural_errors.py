@@ -7,7 +7,6 @@ report command in a child process; two go through `make` itself.
 from __future__ import annotations
 
 import csv
-import json
 import os
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, run_dbt
+from conftest import PROJECT_DIR, cli_build, project_env, run_dbt
 from credit_segments.cli import DbtEvent, FailureCollector
 from credit_segments.sample_data import SampleSpec, write_sample
 
@@ -28,27 +27,6 @@ RAW_ERROR_MARKERS = (
     "Invalid Input Error",
     "IO Error",
 )
-
-
-def cli_build(
-    workdir: Path, input_path: Path | str, dbt_vars: dict | None = None
-) -> subprocess.CompletedProcess[str]:
-    """The build command as the Makefile runs it, on a private warehouse and target dir."""
-    command = [sys.executable, "-m", "credit_segments.cli", "build", "--input", str(input_path)]
-    if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
-    command += ["--", "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
-    return subprocess.run(
-        command, cwd=PROJECT_DIR, env=_env(workdir), capture_output=True, text=True, check=False
-    )
-
-
-def _env(workdir: Path) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_DIR),
-        "CREDIT_SEGMENTS_DB": str(workdir / "warehouse.duckdb"),
-    }
 
 
 def the_error_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -155,7 +133,7 @@ def test_warehouse_locked_during_report(tmp_path):
         result = subprocess.run(
             [sys.executable, "-m", "credit_segments.report", "--out", str(tmp_path / "r.html")],
             cwd=PROJECT_DIR,
-            env=_env(tmp_path),
+            env=project_env(tmp_path),
             capture_output=True,
             text=True,
             check=False,
@@ -233,7 +211,7 @@ def test_make_build_ends_with_one_clear_line(tmp_path, clean_csv, make_input, ex
     result = subprocess.run(
         ["make", "--no-print-directory", "build", f"INPUT={tmp_path / make_input}"],
         cwd=PROJECT_DIR,
-        env=_env(tmp_path),
+        env=project_env(tmp_path),
         capture_output=True,
         text=True,
         check=False,

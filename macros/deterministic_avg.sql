@@ -1,0 +1,13 @@
+{#-
+  The mean of a double column, the same to the last bit on every run. DuckDB sums doubles in
+  parallel, in whatever order its threads finish, so a plain avg() can differ in the last digits
+  between two builds of the same file. Decimal sums are exact, so their order does not matter.
+  Values too large for decimal(38, 10) (above 1e28) fall back to avg(), rather than fail the build.
+-#}
+{% macro deterministic_avg(column) -%}
+    case
+        when count(try_cast({{ column }} as decimal(38, 10))) = count({{ column }})
+            then cast(avg(try_cast({{ column }} as decimal(38, 10))) as double)
+        else avg({{ column }})
+    end
+{%- endmacro %}
