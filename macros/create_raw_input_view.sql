@@ -38,6 +38,15 @@
     {%- do actual_by_key.update({actual | trim | lower: actual}) -%}
   {%- endfor -%}
 
+  {#- DuckDB falls back to one column when rows disagree on their number of fields -#}
+  {%- set only_column = described.columns[0].values() | first -%}
+  {%- if described.columns[0].values() | length == 1 and (',' in only_column or ';' in only_column) -%}
+    {{ exceptions.raise_compiler_error(
+      "Input file '" ~ path ~ "' cannot be split into columns: its rows do not all have as many fields "
+      ~ "as the header. Look for a value with an unquoted comma, or a row with a field too many or "
+      ~ "too few, and fix or quote it.") }}
+  {%- endif -%}
+
   {%- set missing = [] -%}
   {%- for column in credit_input_columns() if column.required and column.name | lower not in actual_by_key -%}
     {%- do missing.append(column.name) -%}

@@ -104,6 +104,18 @@ class FailureCollector:
     def _node_message(self, text: str) -> str:
         """A model, seed or test failed: our own messages pass through, the rest gets context."""
         lines = _plain_lines(text)
+        csv_error = next((n for n, line in enumerate(lines) if "CSV Error on Line" in line), None)
+        if csv_error is not None:
+            # a malformed row past the part of the file DuckDB sniffed, found while reading it
+            details = [
+                line for line in lines[csv_error + 1 :] if line.startswith("Expected Number")
+            ]
+            where = _DUCKDB_ERROR.sub(r"\g<message>", lines[csv_error])
+            return (
+                f"Input file '{self.input_path or 'var input_path'}' cannot be read: "
+                f"{' '.join([where, *details])}. Fix or quote that row (an unquoted comma?), "
+                "then run again."
+            )
         if "Traceback (most recent call last)" in text:
             # an exception from a Python model: its last line carries the message
             match = _EXCEPTION_LINE.match(lines[-1])
@@ -229,9 +241,10 @@ def stream_build(command: list[str], input_path: str | None, out=None, err=None)
         last = next((line.strip() for line in reversed(stderr_lines) if line.strip()), "")
         fallback = f"dbt build failed (exit code {returncode}); see logs/dbt.log."
         failures.messages.append(_EXCEPTION_LINE.sub(r"\g<message>", last) or fallback)
-    message = failures.messages[0]
-    if len(failures.messages) > 1:
-        message += f" ({len(failures.messages) - 1} more error(s) in logs/dbt.log)"
+    distinct = list(dict.fromkeys(failures.messages))  # one bad file can fail several models
+    message = distinct[0]
+    if len(distinct) > 1:
+        message += f" ({len(distinct) - 1} more error(s) in logs/dbt.log)"
     print(f"error: {message}", file=err, flush=True)
     return returncode
 

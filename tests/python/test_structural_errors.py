@@ -259,3 +259,24 @@ def test_a_failed_data_test_names_the_test_and_says_it_is_not_bad_input():
     [message] = collector.messages
     assert message.startswith("test not_null_x_y failed: Got 3 results")
     assert "rejected_customers" in message  # says why input rows are not the cause
+
+
+def test_row_with_a_field_too_many_in_the_sniffed_part(tmp_path, clean_csv):
+    lines = clean_csv.read_text(encoding="utf-8").splitlines()
+    lines[10] += ",stray"
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line = the_error_line(cli_build(tmp_path, ragged))
+    assert "cannot be split into columns" in line
+    assert "unquoted comma" in line
+
+
+def test_row_with_a_field_too_many_past_the_sniffed_part(tmp_path, clean_csv):
+    header, *rows = clean_csv.read_text(encoding="utf-8").splitlines()
+    rows = rows * 150  # 30,000 rows: DuckDB sniffs the first 20,480
+    rows[25_000] += ",stray"
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    line = the_error_line(cli_build(tmp_path, ragged))
+    assert "cannot be read: CSV Error on Line: 25002" in line
+    assert "Expected Number of Columns: 12 Found: 13" in line
