@@ -87,7 +87,7 @@ class FailureCollector:
 
     input_path: str | None = None
     messages: list[str] = field(default_factory=list)
-    _failed_node: str | None = None
+    _failed_node: str | None = field(default=None, init=False, repr=False)  # from the last failure
 
     def add(self, event: DbtEvent) -> None:
         if event.name == "RunResultFailure":
