@@ -33,7 +33,7 @@ aggregated as (
         cast(min({{ profiled.column }}) as varchar) as {{ profiled.column }}__min,
         cast(max({{ profiled.column }}) as varchar) as {{ profiled.column }}__max,
         {% if profiled.is_numeric -%}
-        avg({{ profiled.column }} ) filter (where isfinite({{ profiled.column }}))
+        {{ deterministic_avg('case when isfinite(' ~ profiled.column ~ ') then ' ~ profiled.column ~ ' end') }}
         {%- else -%}
         cast(null as double)
         {%- endif %} as {{ profiled.column }}__mean{{ "," if not loop.last }}

@@ -22,6 +22,7 @@ EXPORTS = {
     "segment_summary": "segment_rank",
     "rejected_customers": "source_row_number",
     "data_quality_summary": "reason_code",
+    "input_profile": "column_position",
 }
 BAD_ROWS = 30  # of 3,000: 1 %, under the 5 % threshold
 
