@@ -141,6 +141,29 @@ def test_warehouse_locked_during_report(tmp_path):
     assert "is locked by another process" in the_error_line(result)
 
 
+def _report(workdir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "credit_segments.report", "--out", str(workdir / "r.html")],
+        cwd=PROJECT_DIR,
+        env=project_env(workdir),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("warehouse", "expected"),
+    [("missing", "No warehouse at"), ("without marts", "lacks the marts")],
+)
+def test_report_before_any_build(tmp_path, warehouse, expected):
+    if warehouse == "without marts":
+        duckdb.connect(str(tmp_path / "warehouse.duckdb")).close()
+    line = the_error_line(_report(tmp_path))
+    assert expected in line
+    assert "make run" in line
+
+
 @pytest.mark.parametrize(
     ("weights", "expected"),
     [
