@@ -9,17 +9,24 @@ INSTALLED := $(VENV)/.installed
 
 INPUT ?= data/credit_scoring_sample.csv
 REPORT ?= reports/credit_segments.html
+Q ?= segment_overview
 export DBT_PROFILES_DIR := $(CURDIR)
 export CREDIT_SEGMENTS_DB ?= $(CURDIR)/credit_segments.duckdb
 
 DBT := $(BIN)/dbt
 DBT_VARS := --vars '{"input_path": "$(INPUT)"}'
+# Lint and parse compile the project without touching the warehouse, so they run beside a build.
+LINT_ENV := CREDIT_SEGMENTS_DB=:memory:
+SQL_DIRS := models tests analyses
+PY_DIRS := python tests
+# The report's browser test drives this Chromium (Debian's package), never a downloaded one.
+export CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run build report test sample docs clean
+.PHONY: help install run build report test lint fix browser sample docs show clean
 
 help: ## List every task
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  Variables: INPUT=path/to/file.csv|.parquet (default $(INPUT)), VARS='{segment_count: 4}' (more dbt vars), CREDIT_SEGMENTS_DB, REPORT"
+	@echo "  Variables: INPUT=path/to/file.csv|.parquet (default $(INPUT)), VARS='{segment_count: 4}' (more dbt vars), CREDIT_SEGMENTS_DB, REPORT, Q, CHROMIUM"
 
 $(INSTALLED): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -38,15 +45,48 @@ build: $(INSTALLED) ## dbt build on INPUT: seeds, models and data tests (one-lin
 report: $(INSTALLED) ## Write the HTML report from the warehouse
 	$(BIN)/python -m credit_segments.report --out $(REPORT)
 
-test: $(INSTALLED) ## Run every test
+test: $(INSTALLED) lint browser ## Run every check: lint, then pytest (dbt builds, report in Chromium)
 	$(BIN)/python -m pytest
+
+lint: $(INSTALLED) ## Lint SQL (sqlfluff) and Python (ruff); dbt parse must give no warning
+	@echo "== sqlfluff lint $(SQL_DIRS)"
+	$(LINT_ENV) $(BIN)/sqlfluff lint $(SQL_DIRS)
+	@echo "== ruff"
+	$(BIN)/ruff check $(PY_DIRS)
+	$(BIN)/ruff format --check $(PY_DIRS)
+	@echo "== dbt parse (any warning, deprecations included, is an error)"
+	$(LINT_ENV) $(DBT) --warn-error parse --no-partial-parse
+
+fix: $(INSTALLED) ## Rewrite SQL and Python to the lint rules (sqlfluff fix, ruff format)
+	$(LINT_ENV) $(BIN)/sqlfluff fix $(SQL_DIRS)
+	$(BIN)/ruff check --fix $(PY_DIRS)
+	$(BIN)/ruff format $(PY_DIRS)
+
+browser: ## Install Debian's chromium for the report's browser test, when missing
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "chromium found at $(CHROMIUM)"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing chromium (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	elif command -v sudo >/dev/null; then \
+		echo "installing chromium (sudo apt-get)"; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	else \
+		echo "error: no Chromium at $(CHROMIUM). Install Debian's chromium package, or run make CHROMIUM=/path/to/chromium"; \
+		exit 1; \
+	fi
 
 sample: $(INSTALLED) ## Regenerate the 1,000-row demo sample in data/
 	$(BIN)/python -m credit_segments.sample_data --rows 1000 --seed 42 --out data/credit_scoring_sample.csv
 
-docs: $(INSTALLED) ## Build the dbt docs site and serve it on http://localhost:8080
-	$(DBT) docs generate $(DBT_VARS)
-	$(DBT) docs serve --port 8080
+docs: $(INSTALLED) ## Build the dbt docs site (builds the warehouse first if missing) and serve it on :8080
+	@[ -f "$(CREDIT_SEGMENTS_DB)" ] || $(MAKE) build
+	$(DBT) docs generate --static $(DBT_VARS)
+	@echo "docs: target/static_index.html opens with no server; serving http://localhost:8080 (Ctrl-C stops)"
+	$(DBT) docs serve --port 8080 --no-browser
+
+show: $(INSTALLED) ## Run an example query from analyses/ on the warehouse (Q=segment_overview)
+	$(DBT) show --select $(Q) --limit 50 $(DBT_VARS)
 
 clean: ## Remove generated files (warehouse, report, dbt target); keeps .venv
-	rm -rf target logs reports/*.html credit_segments.duckdb credit_segments.duckdb.wal
+	rm -rf target logs reports/*.html reports/screenshots credit_segments.duckdb credit_segments.duckdb.wal

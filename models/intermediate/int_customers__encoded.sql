@@ -25,7 +25,8 @@ encoded as (
         coalesce(education_levels.education_level, customers.education_level) as education_level,
         education_levels.education_code,
         education_levels.education_factor,
-        coalesce(employment_statuses.employment_status, customers.employment_status) as employment_status,
+        coalesce(employment_statuses.employment_status, customers.employment_status)
+            as employment_status,
         employment_statuses.employment_code,
         employment_statuses.employment_factor
 

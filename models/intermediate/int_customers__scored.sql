@@ -64,22 +64,25 @@ points as (
 
     select
         *,
-        {%- if var('score_method') == 'seed' %}
-        -- the original notebook's formula on raw values; see README for why it is not the default
-        {{ as_points('0.35 * payment_history') }} as payment_history_points,
-        {{ as_points('0.30 * credit_utilization_ratio') }} as credit_utilization_points,
-        {{ as_points('0.15 * number_of_credit_accounts') }} as credit_accounts_points,
-        {{ as_points('0.10 * education_code') }} as education_points,
-        {{ as_points('0.10 * employment_code') }} as employment_points,
-        {{ as_points(0) }} as base_points
-        {%- else %}
-        {{ fico_points(weights.payment_history, 'payment_history_factor') }} as payment_history_points,
-        {{ fico_points(weights.credit_utilization, 'credit_utilization_factor') }} as credit_utilization_points,
-        {{ fico_points(weights.credit_accounts, 'credit_accounts_factor') }} as credit_accounts_points,
-        {{ fico_points(weights.education, 'education_factor') }} as education_points,
-        {{ fico_points(weights.employment, 'employment_factor') }} as employment_points,
-        {{ as_points(300) }} as base_points
-        {%- endif %}
+        {% if var('score_method') == 'seed' %}
+            -- the original notebook's formula on raw values; see README for why it is not the default
+            {{ as_points('0.35 * payment_history') }} as payment_history_points,
+            {{ as_points('0.30 * credit_utilization_ratio') }} as credit_utilization_points,
+            {{ as_points('0.15 * number_of_credit_accounts') }} as credit_accounts_points,
+            {{ as_points('0.10 * education_code') }} as education_points,
+            {{ as_points('0.10 * employment_code') }} as employment_points,
+            {{ as_points(0) }} as base_points
+        {% else %}
+            {{ fico_points(weights.payment_history, 'payment_history_factor') }}
+                as payment_history_points,
+            {{ fico_points(weights.credit_utilization, 'credit_utilization_factor') }}
+                as credit_utilization_points,
+            {{ fico_points(weights.credit_accounts, 'credit_accounts_factor') }}
+                as credit_accounts_points,
+            {{ fico_points(weights.education, 'education_factor') }} as education_points,
+            {{ fico_points(weights.employment, 'employment_factor') }} as employment_points,
+            {{ as_points(300) }} as base_points
+        {% endif %}
 
     from factors
 

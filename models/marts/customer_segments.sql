@@ -43,8 +43,12 @@ assigned as (
     from scored
     -- segments are contiguous score ranges, so a range join is exact nearest-centroid assignment
     inner join segments
-        on scored.credit_score >= segments.score_lower_bound
-        and (segments.score_upper_bound is null or scored.credit_score < segments.score_upper_bound)
+        on
+            scored.credit_score >= segments.score_lower_bound
+            and (
+                segments.score_upper_bound is null
+                or scored.credit_score < segments.score_upper_bound
+            )
 
 )
 

@@ -26,18 +26,19 @@ validated as (
 aggregated as (
 
     select
-        count(*) as row_count,
         {%- for profiled in profiled_columns %}
-        count({{ profiled.column }}) as {{ profiled.column }}__count,
-        count(distinct {{ profiled.column }}) as {{ profiled.column }}__distinct,
-        cast(min({{ profiled.column }}) as varchar) as {{ profiled.column }}__min,
-        cast(max({{ profiled.column }}) as varchar) as {{ profiled.column }}__max,
-        {% if profiled.is_numeric -%}
-        {{ deterministic_avg('case when isfinite(' ~ profiled.column ~ ') then ' ~ profiled.column ~ ' end') }}
-        {%- else -%}
-        cast(null as double)
-        {%- endif %} as {{ profiled.column }}__mean{{ "," if not loop.last }}
+            count({{ profiled.column }}) as {{ profiled.column }}__count,
+            count(distinct {{ profiled.column }}) as {{ profiled.column }}__distinct,
+            cast(min({{ profiled.column }}) as varchar) as {{ profiled.column }}__min,
+            cast(max({{ profiled.column }}) as varchar) as {{ profiled.column }}__max,
+            {%- if profiled.is_numeric %}
+                {{ deterministic_avg('case when isfinite(' ~ profiled.column ~ ') then ' ~ profiled.column ~ ' end') }}
+                    as {{ profiled.column }}__mean,
+            {%- else %}
+                cast(null as double) as {{ profiled.column }}__mean,
+            {%- endif %}
         {%- endfor %}
+        count(*) as row_count
 
     from validated
 
@@ -46,20 +47,20 @@ aggregated as (
 unpivoted as (
 
     {%- for profiled in profiled_columns %}
-    select
-        {{ loop.index }} as column_position,
-        '{{ profiled.input_column }}' as input_column,
-        '{{ profiled.column }}' as column_name,
-        {{ profiled.is_numeric }} as is_numeric,
-        row_count,
-        {{ profiled.column }}__count as non_null_count,
-        row_count - {{ profiled.column }}__count as null_count,
-        {{ profiled.column }}__distinct as distinct_count,
-        {{ profiled.column }}__min as min_value,
-        {{ profiled.column }}__max as max_value,
-        {{ profiled.column }}__mean as mean_value
-    from aggregated
-    {% if not loop.last %}union all{% endif %}
+        select
+            {{ loop.index }} as column_position,
+            '{{ profiled.input_column }}' as input_column,
+            '{{ profiled.column }}' as column_name,
+            {{ profiled.is_numeric }} as is_numeric,
+            row_count,
+            {{ profiled.column }}__count as non_null_count,
+            row_count - {{ profiled.column }}__count as null_count,
+            {{ profiled.column }}__distinct as distinct_count,
+            {{ profiled.column }}__min as min_value,
+            {{ profiled.column }}__max as max_value,
+            {{ profiled.column }}__mean as mean_value
+        from aggregated
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 
 )

@@ -26,7 +26,8 @@ reason_messages as (
         string_agg(reasons.reason_message, '; ' order by reason.position) as rejection_reasons
 
     from rejected
-    cross join unnest(rejected.rejection_reason_codes) with ordinality as reason (reason_code, position)
+    cross join
+        unnest(rejected.rejection_reason_codes) with ordinality as reason (reason_code, position)
     left join reasons
         on reason.reason_code = reasons.reason_code
     group by rejected.source_row_number

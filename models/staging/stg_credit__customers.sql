@@ -10,7 +10,8 @@ renamed as (
 
     select
         source_row_number,
-        coalesce(nullif(trim("Customer ID"), ''), 'row-' || cast(source_row_number as varchar)) as customer_id,
+        coalesce(nullif(trim("Customer ID"), ''), 'row-' || cast(source_row_number as varchar))
+            as customer_id,
         nullif(trim("Customer ID"), '') is null as is_customer_id_derived,
 
         {{ parse_number('"Age"') }} as age_years,
@@ -18,7 +19,8 @@ renamed as (
         {{ normalize_category('"Marital Status"') }} as marital_status,
         {{ normalize_category('"Education Level"') }} as education_level,
         {{ normalize_category('"Employment Status"') }} as employment_status,
-        {{ parse_number('"Credit Utilization Ratio"') }} / {{ var('credit_utilization_scale') }} as credit_utilization_ratio,
+        {{ parse_number('"Credit Utilization Ratio"') }}
+        / {{ var('credit_utilization_scale') }} as credit_utilization_ratio,
         {{ parse_number('"Payment History"') }} as payment_history,
         {{ parse_number('"Number of Credit Accounts"') }} as number_of_credit_accounts,
         {{ parse_number('"Loan Amount"') }} as loan_amount,

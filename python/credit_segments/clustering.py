@@ -65,7 +65,9 @@ class Segment:
     is_lloyd_fixed_point: bool
 
 
-def score_histogram(scored: duckdb.DuckDBPyRelation, column: str = "credit_score") -> ScoreHistogram:
+def score_histogram(
+    scored: duckdb.DuckDBPyRelation, column: str = "credit_score"
+) -> ScoreHistogram:
     """Aggregate the score column in DuckDB; only the distinct values reach Python."""
     counted = scored.aggregate(f"{column}::double as score, count(*) as n", column).order("score")
     arrays = counted.fetchnumpy()
@@ -107,7 +109,8 @@ def fit_segments(
     effective_k = min(k, distinct)
     if effective_k < k:
         warnings.warn(
-            f"Only {distinct} distinct scores: making {effective_k} segments, not {k}.", stacklevel=2
+            f"Only {distinct} distinct scores: making {effective_k} segments, not {k}.",
+            stacklevel=2,
         )
 
     if effective_k == 1:

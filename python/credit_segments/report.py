@@ -27,7 +27,13 @@ DEFAULT_OUT = Path("reports/credit_segments.html")
 SCORE_BIN_WIDTH = 5  # points per bar of the score distribution
 
 # Risk order, best to worst: green (Excellent) through yellow to red (Very Poor).
-RISK_COLORSCALE = [[0.0, "#1a9850"], [0.25, "#91cf60"], [0.5, "#fee08b"], [0.75, "#fc8d59"], [1.0, "#d73027"]]
+RISK_COLORSCALE = [
+    [0.0, "#1a9850"],
+    [0.25, "#91cf60"],
+    [0.5, "#fee08b"],
+    [0.75, "#fc8d59"],
+    [1.0, "#d73027"],
+]
 
 NUMERIC_INPUTS = {
     "age_years": "Age (years)",
@@ -71,15 +77,17 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         return con.execute(sql).df()
 
     correlation_pairs = ",\n".join(
-        f"corr({a}, {b}) as \"{a}|{b}\"" for a in NUMERIC_INPUTS for b in NUMERIC_INPUTS
+        f'corr({a}, {b}) as "{a}|{b}"' for a in NUMERIC_INPUTS for b in NUMERIC_INPUTS
     )
     correlations_row = frame(f"select {correlation_pairs} from customer_segments").iloc[0]
     names = list(NUMERIC_INPUTS)
     correlations = pd.DataFrame(
         [[correlations_row[f"{a}|{b}"] for b in names] for a in names], index=names, columns=names
     )
-    gate = con.execute(
-        "select input_row_count, rejected_row_count from int_customers__quality_gate"
+    # Every input row is in exactly one of the two marts (a dbt test checks it on every build).
+    counts = con.execute(
+        "select (select count(*) from customer_segments) + (select count(*) from rejected_customers),"
+        " (select count(*) from rejected_customers)"
     ).fetchone()
     return ReportData(
         segments=frame("select * from segment_summary order by segment_rank"),
@@ -139,8 +147,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
             "select * from data_quality_summary where rejected_row_count > 0 "
             "order by rejected_row_count desc, reason_code"
         ),
-        input_row_count=int(gate[0]) if gate else 0,
-        rejected_row_count=int(gate[1]) if gate else 0,
+        input_row_count=int(counts[0]) if counts else 0,
+        rejected_row_count=int(counts[1]) if counts else 0,
     )
 
 
@@ -169,8 +177,10 @@ def score_distribution_figure(data: ReportData) -> go.Figure:
             name=str(segment.segment_label),
             marker_color=color,
         )
-    fig.update_layout(barmode="stack", bargap=0)
-    return _layout(fig, "Credit score distribution by segment", "Credit score (points)", "Customers")
+    fig.update_layout(barmode="stack", bargap=0, legend_traceorder="normal")
+    return _layout(
+        fig, "Credit score distribution by segment", "Credit score (points)", "Customers"
+    )
 
 
 def segment_size_figure(data: ReportData) -> go.Figure:
@@ -192,6 +202,7 @@ def utilization_figure(data: ReportData) -> go.Figure:
     for (_, box), color in zip(data.utilization_boxes.iterrows(), colors, strict=True):
         fig.add_box(
             name=str(box.segment_label),
+            x=[str(box.segment_label)],  # precomputed boxes all sit at x=0 without it
             q1=[box["q1"]],
             median=[box["median"]],  # item access: Series.median is a method
             q3=[box["q3"]],
@@ -199,9 +210,14 @@ def utilization_figure(data: ReportData) -> go.Figure:
             upperfence=[box["high"]],
             marker_color=color,
         )
-    return _layout(
-        fig, "Credit utilization by segment", "Segment (best to worst)", "Credit utilization (ratio, 0-1)"
+    fig = _layout(
+        fig,
+        "Credit utilization by segment",
+        "Segment (best to worst)",
+        "Credit utilization (ratio, 0-1)",
     )
+    fig.update_layout(showlegend=False)  # the x axis already names each box
+    return fig
 
 
 def loan_amount_figure(data: ReportData) -> go.Figure:
@@ -229,29 +245,52 @@ def correlation_figure(data: ReportData) -> go.Figure:
             zmax=1,
             colorscale="RdBu",
             colorbar_title="Pearson r",
+            texttemplate="%{z:.2f}",
         )
     )
     fig = _layout(fig, "Correlation of numeric inputs (valid customers)", "", "")
-    fig.update_layout(height=560)
+    fig.update_layout(height=620)
+    # square cells, diagonal from top left, as a correlation matrix is usually read
+    fig.update_yaxes(autorange="reversed", scaleanchor="x", constrain="domain")
+    fig.update_xaxes(constrain="domain")
     return fig
 
 
-def html_table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
-    """A plain HTML table; every cell is escaped, since values come from the input file."""
+def html_table(
+    frame: pd.DataFrame,
+    formats: dict[str, str] | None = None,
+    headers: dict[str, str] | None = None,
+) -> str:
+    """A plain HTML table; every cell is escaped, since values come from the input file.
+
+    ``headers`` maps a column to the label a reader sees (default: the column name).
+    """
     formats = formats or {}
-    head = "".join(f"<th>{html.escape(str(column))}</th>" for column in frame.columns)
+    headers = headers or {}
+    # numbers align right so their digits line up; text aligns left
+    align = {
+        column: "num" if pd.api.types.is_numeric_dtype(frame[column]) else "text"
+        for column in frame.columns
+    }
+    head = "".join(
+        f'<th class="{align[column]}">{html.escape(headers.get(str(column), str(column)))}</th>'
+        for column in frame.columns
+    )
     rows = []
     for record in frame.itertuples(index=False):
         cells = []
         for column, value in zip(frame.columns, record, strict=True):
             text = "" if pd.isna(value) else formats.get(column, "{}").format(value)
-            cells.append(f"<td>{html.escape(text)}</td>")
+            cells.append(f'<td class="{align[column]}">{html.escape(text)}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    table = f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return f'<div class="table-wrap">{table}</div>'
 
 
 def _figure_div(fig: go.Figure, div_id: str) -> str:
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"responsive": True})
+    return fig.to_html(
+        full_html=False, include_plotlyjs=False, div_id=div_id, config={"responsive": True}
+    )
 
 
 PAGE_STYLE = """
@@ -263,9 +302,12 @@ h1 { margin-bottom: 4px; } .lede { color: #555; margin-top: 0; }
 .kpi b { display: block; font-size: 1.6em; }
 .grid { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
 .chart { border: 1px solid #e3e6ea; border-radius: 8px; padding: 4px; min-width: 0; }
-table { border-collapse: collapse; font-size: 0.9em; margin: 8px 0 24px; }
-th, td { border-bottom: 1px solid #e3e6ea; padding: 4px 10px; text-align: right; }
-th:first-child, td:first-child { text-align: left; }
+.chart:has(#input-correlations) { grid-column: 1 / -1; }
+.table-wrap { overflow-x: auto; margin: 8px 0 24px; }
+table { border-collapse: collapse; font-size: 0.9em; }
+th, td { border-bottom: 1px solid #e3e6ea; padding: 4px 10px; }
+th { vertical-align: bottom; }
+.num { text-align: right; } .text { text-align: left; }
 """
 
 
@@ -283,28 +325,84 @@ def render_html(data: ReportData) -> str:
     segmented = int(data.segments.customer_count.sum()) if len(data.segments) else 0
     profile = data.segments[
         [
-            "segment_rank", "segment_label", "customer_count", "customer_share", "centroid_score",
-            "min_credit_score", "max_credit_score", "mean_credit_utilization_ratio",
-            "mean_payment_history", "mean_number_of_credit_accounts", "mean_loan_amount",
+            "segment_rank",
+            "segment_label",
+            "customer_count",
+            "customer_share",
+            "centroid_score",
+            "min_credit_score",
+            "max_credit_score",
+            "mean_credit_utilization_ratio",
+            "mean_payment_history",
+            "mean_number_of_credit_accounts",
+            "mean_loan_amount",
         ]
     ]
     profile_formats = {
-        "customer_count": "{:,}", "customer_share": "{:.1%}", "centroid_score": "{:.1f}",
-        "min_credit_score": "{:.1f}", "max_credit_score": "{:.1f}",
-        "mean_credit_utilization_ratio": "{:.2f}", "mean_payment_history": "{:.0f}",
-        "mean_number_of_credit_accounts": "{:.1f}", "mean_loan_amount": "{:,.0f}",
+        "customer_count": "{:,}",
+        "customer_share": "{:.1%}",
+        "centroid_score": "{:.1f}",
+        "min_credit_score": "{:.1f}",
+        "max_credit_score": "{:.1f}",
+        "mean_credit_utilization_ratio": "{:.2f}",
+        "mean_payment_history": "{:.0f}",
+        "mean_number_of_credit_accounts": "{:.1f}",
+        "mean_loan_amount": "{:,.0f}",
     }
-    input_formats = {"mean_value": "{:.4g}", "row_count": "{:,}", "null_count": "{:,}"}
+    profile_headers = {
+        "segment_rank": "Rank",
+        "segment_label": "Segment",
+        "customer_count": "Customers",
+        "customer_share": "Share",
+        "centroid_score": "Centroid score",
+        "min_credit_score": "Min score",
+        "max_credit_score": "Max score",
+        "mean_credit_utilization_ratio": "Mean utilization (ratio)",
+        "mean_payment_history": "Mean payment history (0-2857)",
+        "mean_number_of_credit_accounts": "Mean credit accounts",
+        "mean_loan_amount": "Mean loan amount",
+    }
+    input_formats = {
+        "mean_value": "{:,.2f}",
+        "row_count": "{:,}",
+        "null_count": "{:,}",
+        "distinct_count": "{:,}",
+    }
+    input_headers = {
+        "input_column": "Input column",
+        "row_count": "Rows",
+        "null_count": "Empty or unparseable",
+        "distinct_count": "Distinct values",
+        "min_value": "Min",
+        "max_value": "Max",
+        "mean_value": "Mean",
+    }
     quality_table = (
         html_table(
-            data.quality[["reason_code", "reason_message", "rejected_row_count", "share_of_input_rows"]],
+            data.quality[
+                ["reason_code", "reason_message", "rejected_row_count", "share_of_input_rows"]
+            ],
             {"rejected_row_count": "{:,}", "share_of_input_rows": "{:.2%}"},
+            {
+                "reason_code": "Reason code",
+                "reason_message": "Reason",
+                "rejected_row_count": "Rows",
+                "share_of_input_rows": "Share of input rows",
+            },
         )
         if len(data.quality)
         else "<p>No input row was rejected.</p>"
     )
     input_profile = data.input_profile[
-        ["input_column", "row_count", "null_count", "distinct_count", "min_value", "max_value", "mean_value"]
+        [
+            "input_column",
+            "row_count",
+            "null_count",
+            "distinct_count",
+            "min_value",
+            "max_value",
+            "mean_value",
+        ]
     ]
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -327,12 +425,12 @@ def render_html(data: ReportData) -> str:
 {chart_html}
 </div>
 <h2>Segment profiles</h2>
-{html_table(profile, profile_formats)}
+{html_table(profile, profile_formats, profile_headers)}
 <h2>Rejected rows by reason</h2>
 <p>Each rejected row is in table <code>rejected_customers</code> with its raw values; a row can have several reasons.</p>
 {quality_table}
 <h2>Input profile</h2>
-{html_table(input_profile, input_formats)}
+{html_table(input_profile, input_formats, input_headers)}
 </body>
 </html>
 """
@@ -356,15 +454,23 @@ def write_report(db_path: Path, out: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the credit segments HTML report.")
-    parser.add_argument("--db", type=Path, default=None, help="DuckDB warehouse (default: $CREDIT_SEGMENTS_DB or credit_segments.duckdb)")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"output HTML (default {DEFAULT_OUT})")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="DuckDB warehouse (default: $CREDIT_SEGMENTS_DB or credit_segments.duckdb)",
+    )
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help=f"output HTML (default {DEFAULT_OUT})"
+    )
     args = parser.parse_args(argv)
     try:
         out = write_report(warehouse_path(args.db), args.out)
     except CreditSegmentsError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
-    print(f"report written to {out} ({out.stat().st_size / 1e6:.1f} MB)")
+    size_mb = out.stat().st_size / 1e6
+    print(f"report written to {out} ({size_mb:.1f} MB); open {out.resolve().as_uri()}")
     return 0
 
 

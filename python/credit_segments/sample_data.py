@@ -76,7 +76,9 @@ def _chunk(rng: np.random.Generator, first_row: int, rows: int, with_id: bool) -
     columns["Interest Rate"] = pa.array(np.round(rng.uniform(1.5, 19.5, rows), 2))
     columns["Loan Term"] = pa.array(_LOAN_TERMS[rng.integers(0, len(_LOAN_TERMS), rows)])
     values, probabilities = _CATEGORIES["Type of Loan"]
-    columns["Type of Loan"] = pa.array(np.asarray(values)[rng.choice(len(values), rows, p=probabilities)])
+    columns["Type of Loan"] = pa.array(
+        np.asarray(values)[rng.choice(len(values), rows, p=probabilities)]
+    )
     return pa.table(columns)
 
 
@@ -127,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--rows must be at least 1")
     spec = SampleSpec(rows=args.rows, seed=args.seed, with_customer_id=args.customer_id)
     try:
-        write_sample(spec, args.out, progress=args.rows >= 5 * spec.chunk_rows)
+        # one line per chunk written, whenever there is more than one chunk
+        write_sample(spec, args.out, progress=args.rows > spec.chunk_rows)
     except ValueError as err:
         parser.error(str(err))
     print(f"wrote {args.rows:,} customers to {args.out}", file=sys.stderr)

@@ -42,10 +42,14 @@ def run_dbt(
     dbt_vars = {"input_path": str(input_path), **(extra_vars or {})}
     env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR), "CREDIT_SEGMENTS_DB": str(db_path)}
     command = [
-        str(DBT), *args,
-        "--vars", json.dumps(dbt_vars),
-        "--target-path", str(workdir / "target"),
-        "--log-path", str(workdir / "logs"),
+        str(DBT),
+        *args,
+        "--vars",
+        json.dumps(dbt_vars),
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
     ]
     result = subprocess.run(
         command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False

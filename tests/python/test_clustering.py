@@ -101,7 +101,11 @@ def test_fewer_distinct_scores_than_k_gives_one_segment_per_score():
 def test_labels_come_from_the_seed_with_a_fallback_for_other_k():
     labels = {(3, 1): "Good", (3, 2): "Fair", (3, 3): "Poor"}
     values = [1, 2, 50, 51, 100, 101]
-    assert [s.label for s in fit_segments(histogram_of(values), 3, labels)] == ["Good", "Fair", "Poor"]
+    assert [s.label for s in fit_segments(histogram_of(values), 3, labels)] == [
+        "Good",
+        "Fair",
+        "Poor",
+    ]
     assert [s.label for s in fit_segments(histogram_of(values), 2, labels)] == [
         "Segment 1 of 2",
         "Segment 2 of 2",
@@ -110,7 +114,9 @@ def test_labels_come_from_the_seed_with_a_fallback_for_other_k():
 
 def test_score_histogram_aggregates_in_duckdb():
     con = duckdb.connect()
-    scored = con.sql("select * from (values (700.5), (600.0), (700.5), (650.25)) as t(credit_score)")
+    scored = con.sql(
+        "select * from (values (700.5), (600.0), (700.5), (650.25)) as t(credit_score)"
+    )
     histogram = score_histogram(scored)
     assert histogram.scores.tolist() == [600.0, 650.25, 700.5]
     assert histogram.counts.tolist() == [1, 1, 2]

@@ -80,8 +80,12 @@ def test_parquet_input_takes_the_same_path(tmp_path, generated_csv, built_wareho
         con.execute(f"copy (select * from read_csv('{generated_csv}')) to '{parquet}'")
     run = run_dbt(tmp_path, parquet, "build")
     assert run.result.returncode == 0, run.output
-    assert run.query("select customer_id, credit_score, segment_rank from customer_segments order by 1") == (
-        built_warehouse.query("select customer_id, credit_score, segment_rank from customer_segments order by 1")
+    assert run.query(
+        "select customer_id, credit_score, segment_rank from customer_segments order by 1"
+    ) == (
+        built_warehouse.query(
+            "select customer_id, credit_score, segment_rank from customer_segments order by 1"
+        )
     )
 
 
@@ -90,3 +94,33 @@ def test_empty_build_makes_empty_marts(tmp_path, generated_csv):
     assert run.result.returncode == 0, run.output
     assert run.query("select count(*) from customer_segments") == [(0,)]
     assert run.query("select count(*) from segment_summary") == [(0,)]
+
+
+def test_a_glob_of_parquet_files_is_one_input(tmp_path, generated_csv):
+    import duckdb
+
+    parts = tmp_path / "parts"
+    parts.mkdir()
+    with duckdb.connect() as con:
+        source = f"read_csv('{generated_csv}')"
+        con.execute(f"copy (select * from {source} limit 1200) to '{parts}/a.parquet'")
+        con.execute(f"copy (select * from {source} offset 1200) to '{parts}/b.parquet'")
+    run = run_dbt(tmp_path, f"{parts}/*.parquet", "build")
+    assert run.result.returncode == 0, run.output
+    assert run.query("select count(*), count(distinct customer_id) from customer_segments") == [(2000, 2000)]
+
+
+@pytest.mark.parametrize(
+    ("segment_count", "labels"),
+    [
+        (3, ["Good", "Fair", "Poor"]),
+        (7, [f"Segment {rank} of 7" for rank in range(1, 8)]),
+    ],
+)
+def test_segment_count_var_picks_labels_from_the_seed_or_falls_back(
+    tmp_path, generated_csv, segment_count, labels
+):
+    run = run_dbt(tmp_path, generated_csv, "build", extra_vars={"segment_count": segment_count})
+    assert run.result.returncode == 0, run.output
+    rows = run.query("select segment_label from segment_summary order by segment_rank")
+    assert [label for (label,) in rows] == labels

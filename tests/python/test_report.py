@@ -14,7 +14,13 @@ def test_report_is_self_contained_and_small(built_warehouse: DbtRun, tmp_path):
     page = out.read_text(encoding="utf-8")
     assert "<script src=" not in page  # plotly.js inlined: opens with no network
     assert "Plotly.newPlot" in page
-    for chart in ("score-distribution", "segment-sizes", "utilization-by-segment", "loan-amounts", "input-correlations"):
+    for chart in (
+        "score-distribution",
+        "segment-sizes",
+        "utilization-by-segment",
+        "loan-amounts",
+        "input-correlations",
+    ):
         assert f'id="{chart}"' in page
     assert "Very Poor" in page
     assert out.stat().st_size < 5_000_000

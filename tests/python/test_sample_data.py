@@ -31,8 +31,10 @@ def test_chunking_does_not_change_the_rows_count_or_schema(tmp_path):
 
 def test_values_are_in_the_classic_files_domains(tmp_path):
     out = write_sample(SampleSpec(rows=20_000, seed=2, with_customer_id=True), tmp_path / "s.csv")
-    row = duckdb.connect().execute(
-        f"""
+    row = (
+        duckdb.connect()
+        .execute(
+            f"""
         select
             min("Payment History"), max("Payment History"),
             min("Credit Utilization Ratio"), max("Credit Utilization Ratio"),
@@ -41,11 +43,13 @@ def test_values_are_in_the_classic_files_domains(tmp_path):
             count(distinct "{CUSTOMER_ID_COLUMN}"), count(*)
         from '{out}'
         """
-    ).fetchone()
-    assert 0 <= row[0] and row[1] <= 2857
-    assert 0 <= row[2] and row[3] <= 1
+        )
+        .fetchone()
+    )
+    assert row[0] >= 0 and row[1] <= 2857
+    assert row[2] >= 0 and row[3] <= 1
     assert (row[4], row[5]) == (1, 10)
-    assert 18 <= row[6] and row[7] <= 120
+    assert row[6] >= 18 and row[7] <= 120
     assert row[8] == row[9] == 20_000
 
 

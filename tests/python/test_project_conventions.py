@@ -1,0 +1,225 @@
+"""Project conventions, checked over dbt's own artifacts so they hold for every model, now and later.
+
+One build on a generated file with a few bad rows (so every mart has rows), then `dbt docs
+generate`, whose manifest.json (what the YAML declares) and catalog.json (what the warehouse
+holds) the tests compare. Nothing here lists models by name: a new model is checked the day it
+lands.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+import yaml
+
+from conftest import PROJECT_DIR, DbtRun, run_dbt
+from credit_segments.sample_data import SampleSpec, write_sample
+
+PACKAGE = "credit_segments"
+REPORT_SOURCE = PROJECT_DIR / "python" / "credit_segments" / "report.py"
+README = PROJECT_DIR / "README.md"
+BAD_ROWS = 4  # of 400: under max_rejected_share, so the build passes with rejected rows
+
+
+@dataclass(frozen=True)
+class Artifacts:
+    """dbt's view of the project after a build and `dbt docs generate`."""
+
+    manifest: dict
+    catalog: dict
+    run: DbtRun
+
+    def nodes(self, resource_type: str) -> list[dict]:
+        return [
+            node
+            for node in self.manifest["nodes"].values()
+            if node["resource_type"] == resource_type and node["package_name"] == PACKAGE
+        ]
+
+
+def _input_with_bad_rows(path: Path) -> Path:
+    """Generated customers whose first rows lack Payment History, a required score input."""
+    write_sample(SampleSpec(rows=400, seed=11, with_customer_id=True), path)
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows[:BAD_ROWS]:
+        row["Payment History"] = ""
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Artifacts:
+    workdir = tmp_path_factory.mktemp("conventions")
+    input_path = _input_with_bad_rows(workdir / "customers.csv")
+    build = run_dbt(workdir, input_path, "build")
+    assert build.result.returncode == 0, build.output
+    docs = run_dbt(workdir, input_path, "docs", "generate")
+    assert docs.result.returncode == 0, docs.output
+    target = workdir / "target"
+    return Artifacts(
+        manifest=json.loads((target / "manifest.json").read_text()),
+        catalog=json.loads((target / "catalog.json").read_text()),
+        run=docs,
+    )
+
+
+def _documented_columns(node: dict) -> dict[str, str]:
+    return {
+        name.lower(): (column.get("description") or "").strip()
+        for name, column in node["columns"].items()
+    }
+
+
+def _catalog_entries(artifacts: Artifacts) -> list[tuple[dict, dict]]:
+    """(manifest node, catalog entry) for every model, seed and source the warehouse holds."""
+    declared = {**artifacts.manifest["nodes"], **artifacts.manifest["sources"]}
+    entries = {**artifacts.catalog["nodes"], **artifacts.catalog["sources"]}
+    return [
+        (declared[unique_id], entry)
+        for unique_id, entry in entries.items()
+        if unique_id in declared and declared[unique_id]["package_name"] == PACKAGE
+    ]
+
+
+def test_every_model_says_its_grain_first(artifacts: Artifacts):
+    models = artifacts.nodes("model")
+    assert models
+    undocumented = [
+        model["name"]
+        for model in models
+        if not (model.get("description") or "").strip().startswith("One row")
+    ]
+    assert undocumented == [], "model descriptions must start with their grain ('One row per ...')"
+
+
+def test_every_column_in_the_warehouse_is_documented(artifacts: Artifacts):
+    entries = _catalog_entries(artifacts)
+    assert {node["resource_type"] for node, _ in entries} >= {"model", "seed", "source"}
+    missing = []
+    for node, entry in entries:
+        documented = _documented_columns(node)
+        missing += [
+            f"{node['name']}.{column}"
+            for column in entry["columns"]
+            if not documented.get(column.lower())
+        ]
+    assert missing == [], "columns without a description in the YAML next to their model"
+
+
+def test_every_documented_column_exists_in_the_warehouse(artifacts: Artifacts):
+    stale = []
+    for node, entry in _catalog_entries(artifacts):
+        built = {column.lower() for column in entry["columns"]}
+        stale += [
+            f"{node['name']}.{column}"
+            for column in _documented_columns(node)
+            if column not in built
+        ]
+    assert stale == [], "YAML documents columns the model does not produce"
+
+
+def test_every_sql_mart_has_an_enforced_contract_with_typed_columns(artifacts: Artifacts):
+    marts = [
+        model
+        for model in artifacts.nodes("model")
+        if model["fqn"][1] == "marts" and model["language"] == "sql"
+    ]
+    assert marts
+    for mart in marts:
+        assert mart["config"]["contract"]["enforced"], f"{mart['name']}: contract not enforced"
+        untyped = [name for name, column in mart["columns"].items() if not column.get("data_type")]
+        assert untyped == [], f"{mart['name']}: columns without data_type"
+
+
+def test_every_mart_column_declared_not_null_holds_a_constraint(artifacts: Artifacts):
+    """A column the YAML tests for not_null is also declared not_null, which DuckDB enforces."""
+    marts = [m for m in artifacts.nodes("model") if m["config"]["contract"]["enforced"]]
+    tested_not_null = {
+        (test["attached_node"], test["column_name"])
+        for test in artifacts.nodes("test")
+        if test.get("test_metadata", {}).get("name") == "not_null"
+    }
+    unconstrained = []
+    for mart in marts:
+        for name, column in mart["columns"].items():
+            kinds = {constraint["type"] for constraint in column.get("constraints", [])}
+            if (mart["unique_id"], name) in tested_not_null and not kinds & {
+                "not_null",
+                "primary_key",
+            }:
+                unconstrained.append(f"{mart['name']}.{name}")
+    assert unconstrained == []
+
+
+def test_report_exposure_declares_every_table_the_report_reads(artifacts: Artifacts):
+    [exposure] = [
+        e for e in artifacts.manifest["exposures"].values() if e["package_name"] == PACKAGE
+    ]
+    declared = {artifacts.manifest["nodes"][uid]["name"] for uid in exposure["depends_on"]["nodes"]}
+    models = {model["name"] for model in artifacts.nodes("model")}
+    read = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", REPORT_SOURCE.read_text()))
+    read_models = read & models
+    assert read_models, "found no table the report reads"
+    assert read_models <= declared, f"the report reads undeclared models: {read_models - declared}"
+    assert all(
+        artifacts.manifest["nodes"][uid]["fqn"][1] == "marts"
+        for uid in exposure["depends_on"]["nodes"]
+    )
+
+
+def test_every_analysis_compiles_and_returns_rows(artifacts: Artifacts):
+    analyses = artifacts.nodes("analysis")
+    assert analyses, "analyses/ holds no example query"
+    with duckdb.connect(str(artifacts.run.db_path), read_only=True) as con:
+        for analysis in analyses:
+            sql = analysis.get("compiled_code")
+            assert sql, f"{analysis['name']} did not compile"
+            rows = con.execute(sql).fetchall()
+            assert rows, f"{analysis['name']} returns no row on a warehouse with every mart filled"
+
+
+def test_readme_shows_every_example_query():
+    readme = README.read_text()
+    for query in sorted((PROJECT_DIR / "analyses").glob("*.sql")):
+        assert f"analyses/{query.name}" in readme, f"README does not show analyses/{query.name}"
+
+
+def _readme_rows() -> dict[str, str]:
+    """The README's table rows, keyed by each back-quoted name in their first cell."""
+    rows = {}
+    for line in README.read_text().splitlines():
+        if line.startswith("|"):
+            first_cell = line.split("|")[1]
+            for name in re.findall(r"`([^`]+)`", first_cell):
+                rows[name] = line
+    return rows
+
+
+def test_readme_documents_every_var_with_its_default():
+    project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+    rows = _readme_rows()
+    for name, default in project["vars"].items():
+        assert name in rows, f"var {name} is missing from README's configuration table"
+        values = default.items() if isinstance(default, dict) else [(None, default)]
+        for key, value in values:
+            assert str(value) in rows[name], f"README gives no default {value} for var {name}"
+            if key is not None:
+                assert str(key) in rows[name], f"README does not name {name}.{key}"
+
+
+def test_readme_sql_examples_run_on_the_warehouse(artifacts: Artifacts):
+    blocks = re.findall(r"```sql\n(.*?)```", README.read_text(), flags=re.DOTALL)
+    assert blocks, "README shows no SQL example"
+    with duckdb.connect(str(artifacts.run.db_path), read_only=True) as con:
+        for sql in blocks:
+            assert con.execute(sql).fetchall(), f"README example returns no row:\n{sql}"
