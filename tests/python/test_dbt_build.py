@@ -107,7 +107,9 @@ def test_a_glob_of_parquet_files_is_one_input(tmp_path, generated_csv):
         con.execute(f"copy (select * from {source} offset 1200) to '{parts}/b.parquet'")
     run = run_dbt(tmp_path, f"{parts}/*.parquet", "build")
     assert run.result.returncode == 0, run.output
-    assert run.query("select count(*), count(distinct customer_id) from customer_segments") == [(2000, 2000)]
+    assert run.query("select count(*), count(distinct customer_id) from customer_segments") == [
+        (2000, 2000)
+    ]
 
 
 @pytest.mark.parametrize(
