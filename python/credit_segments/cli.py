@@ -107,14 +107,20 @@ class FailureCollector:
         csv_error = next((n for n, line in enumerate(lines) if "CSV Error on Line" in line), None)
         if csv_error is not None:
             # a malformed row past the part of the file DuckDB sniffed, found while reading it
+            # DuckDB's next line says what is wrong with it (after the line's text, if shown)
             details = [
-                line for line in lines[csv_error + 1 :] if line.startswith("Expected Number")
-            ]
+                line
+                for line in lines[csv_error + 1 :]
+                if not line.startswith(("Original Line", "Possible"))
+            ][:1]
             where = _DUCKDB_ERROR.sub(r"\g<message>", lines[csv_error])
+            if any("utf-8" in line.lower() for line in details):
+                fix = "Save the file as UTF-8, then run again."
+            else:
+                fix = "Fix or quote that row (an unquoted comma?), then run again."
             return (
                 f"Input file '{self.input_path or 'var input_path'}' cannot be read: "
-                f"{' '.join([where, *details])}. Fix or quote that row (an unquoted comma?), "
-                "then run again."
+                f"{' '.join([where, *details]).rstrip('.')}. {fix}"
             )
         if "Traceback (most recent call last)" in text:
             # an exception from a Python model: its last line carries the message
@@ -152,8 +158,12 @@ class FailureCollector:
             and any(line.startswith("Invalid Input Error") for line in lines)
         ):
             first = _DUCKDB_ERROR.match(lines[0])
-            # DuckDB's first two lines say what is wrong; the rest lists reader options
-            reason = " ".join([first["message"] if first else lines[0], *lines[1:2]])
+            # DuckDB's first two lines say what is wrong (after the bad line's text, if shown);
+            # the rest lists reader options
+            detail = [
+                line for line in lines[1:] if not line.startswith(("Original Line", "Possible"))
+            ]
+            reason = " ".join([first["message"] if first else lines[0], *detail[:1]])
             return (
                 f"Input file '{self.input_path}' cannot be read: {reason.rstrip('.')}. "
                 "It must be a UTF-8 CSV file with a header row, or a Parquet file (.parquet)."

@@ -303,3 +303,12 @@ def test_row_with_a_field_too_many_past_the_sniffed_part(tmp_path, clean_csv):
     line = the_error_line(cli_build(tmp_path, ragged))
     assert "cannot be read: CSV Error on Line: 25002" in line
     assert "Expected Number of Columns: 12 Found: 13" in line
+
+
+def test_file_not_in_utf8(tmp_path, clean_csv):
+    text = clean_csv.read_text(encoding="utf-8").replace("Home Loan", "Home Loan élite")
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes(text.encode("latin-1"))
+    line = the_error_line(cli_build(tmp_path, latin))
+    assert "latin1.csv' cannot be read" in line
+    assert "not utf-8 encoded" in line
