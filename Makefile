@@ -26,7 +26,7 @@ export CHROMIUM ?= /usr/bin/chromium
 
 help: ## List every task
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  Variables: INPUT=path/to/file.csv|.parquet (default $(INPUT)), CREDIT_SEGMENTS_DB, REPORT, Q, CHROMIUM"
+	@echo "  Variables: INPUT=path/to/file.csv|.parquet (default $(INPUT)), VARS='{segment_count: 4}' (more dbt vars), CREDIT_SEGMENTS_DB, REPORT, Q, CHROMIUM"
 
 $(INSTALLED): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -39,8 +39,8 @@ install: $(INSTALLED) ## Create .venv and install the pinned dependencies
 
 run: build report ## Score and segment INPUT, then write the report (the main job)
 
-build: $(INSTALLED) ## dbt build on INPUT: seeds, models and data tests
-	$(DBT) build $(DBT_VARS)
+build: $(INSTALLED) ## dbt build on INPUT: seeds, models and data tests (one-line errors)
+	@$(BIN)/python -m credit_segments.cli build --input '$(INPUT)' $(if $(VARS),--vars '$(VARS)')
 
 report: $(INSTALLED) ## Write the HTML report from the warehouse
 	$(BIN)/python -m credit_segments.report --out $(REPORT)

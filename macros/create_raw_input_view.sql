@@ -25,11 +25,27 @@
     {{ exceptions.raise_compiler_error("Input file '" ~ path ~ "' does not exist. " ~ fix) }}
   {%- endif -%}
 
+  {%- set bytes = run_query("select coalesce(sum(size), 0) from read_blob(" ~ quoted_path ~ ")").columns[0].values()[0] -%}
+  {%- if bytes == 0 -%}
+    {{ exceptions.raise_compiler_error(
+      "Input file '" ~ path ~ "' is empty (0 bytes). Export the customers again, with a header row, "
+      ~ "or point var input_path (make run INPUT=...) at another file.") }}
+  {%- endif -%}
+
   {%- set described = run_query("describe select * from " ~ reader) -%}
   {%- set actual_by_key = {} -%}
   {%- for actual in described.columns[0].values() -%}
     {%- do actual_by_key.update({actual | trim | lower: actual}) -%}
   {%- endfor -%}
+
+  {#- DuckDB falls back to one column when rows disagree on their number of fields -#}
+  {%- set only_column = described.columns[0].values() | first -%}
+  {%- if described.columns[0].values() | length == 1 and (',' in only_column or ';' in only_column) -%}
+    {{ exceptions.raise_compiler_error(
+      "Input file '" ~ path ~ "' cannot be split into columns: its rows do not all have as many fields "
+      ~ "as the header. Look for a value with an unquoted comma, or a row with a field too many or "
+      ~ "too few, and fix or quote it.") }}
+  {%- endif -%}
 
   {%- set missing = [] -%}
   {%- for column in credit_input_columns() if column.required and column.name | lower not in actual_by_key -%}
@@ -46,7 +62,8 @@
   {%- set first_row = run_query("select count(*) from (select 1 from " ~ reader ~ " limit 1)") -%}
   {%- if first_row.columns[0].values()[0] == 0 -%}
     {{ exceptions.raise_compiler_error(
-      "Input file '" ~ path ~ "' has no data rows. " ~ fix) }}
+      "Input file '" ~ path ~ "' has a header but no data rows. Export the customers again, "
+      ~ "or point var input_path (make run INPUT=...) at another file.") }}
   {%- endif -%}
 
   {%- set view_sql -%}

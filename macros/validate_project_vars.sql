@@ -20,7 +20,7 @@
   {%- endfor -%}
   {%- if (total.value - 1) | abs > 1e-9 -%}
     {{ exceptions.raise_compiler_error(
-      "var score_weights must sum to 1; they sum to " ~ (total.value | round(6)) ~ ". Adjust the weights.") }}
+      "var score_weights must sum to 1; they sum to " ~ (total.value | round(6)) ~ ". Adjust them in dbt_project.yml or --vars.") }}
   {%- endif -%}
 
   {%- set k = var('segment_count') -%}

@@ -32,7 +32,7 @@ aggregated as (
             cast(min({{ profiled.column }}) as varchar) as {{ profiled.column }}__min,
             cast(max({{ profiled.column }}) as varchar) as {{ profiled.column }}__max,
             {%- if profiled.is_numeric %}
-                avg({{ profiled.column }}) filter (where isfinite({{ profiled.column }}))
+                {{ deterministic_avg(profiled.column, finite_only=true) }}
                     as {{ profiled.column }}__mean,
             {%- else %}
                 cast(null as double) as {{ profiled.column }}__mean,

@@ -27,19 +27,20 @@ segments as (
 
 profiled as (
 
+    -- deterministic_avg: a rebuild of the same file gives byte-identical means
     select
         segment_rank,
         count(*) as customer_count,
         min(credit_score) as min_credit_score,
         max(credit_score) as max_credit_score,
         avg(credit_score) as mean_credit_score,
-        avg(age_years) as mean_age_years,
-        avg(credit_utilization_ratio) as mean_credit_utilization_ratio,
-        avg(payment_history) as mean_payment_history,
-        avg(number_of_credit_accounts) as mean_number_of_credit_accounts,
-        avg(loan_amount) as mean_loan_amount,
-        avg(interest_rate_pct) as mean_interest_rate_pct,
-        avg(loan_term_months) as mean_loan_term_months
+        {{ deterministic_avg('age_years') }} as mean_age_years,
+        {{ deterministic_avg('credit_utilization_ratio') }} as mean_credit_utilization_ratio,
+        {{ deterministic_avg('payment_history') }} as mean_payment_history,
+        {{ deterministic_avg('number_of_credit_accounts') }} as mean_number_of_credit_accounts,
+        {{ deterministic_avg('loan_amount') }} as mean_loan_amount,
+        {{ deterministic_avg('interest_rate_pct') }} as mean_interest_rate_pct,
+        {{ deterministic_avg('loan_term_months') }} as mean_loan_term_months
 
     from customer_segments
     group by segment_rank

@@ -797,7 +797,8 @@ def write_report(db_path: Path, out: Path) -> Path:
         data = load_report_data(con)
     except duckdb.CatalogException as err:
         raise CreditSegmentsError(
-            f"The warehouse {db_path} lacks the marts ({err}). Run `make run` (or `dbt build`) first."
+            f"The warehouse {db_path} lacks the marts ({str(err).splitlines()[0]}). "
+            "Run `make run` (or `dbt build`) first."
         ) from err
     finally:
         con.close()

@@ -57,6 +57,33 @@ def run_dbt(
     return DbtRun(result=result, db_path=db_path)
 
 
+def cli_build(
+    workdir: Path, input_path: Path | str, dbt_vars: dict | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The build command as the Makefile runs it, on a private warehouse and target dir."""
+    command = [sys.executable, "-m", "credit_segments.cli", "build", "--input", str(input_path)]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    command += ["--", "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
+    return subprocess.run(
+        command,
+        cwd=PROJECT_DIR,
+        env=project_env(workdir),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def project_env(workdir: Path) -> dict[str, str]:
+    """The environment the Makefile sets up, with the warehouse in workdir."""
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "CREDIT_SEGMENTS_DB": str(workdir / "warehouse.duckdb"),
+    }
+
+
 @pytest.fixture(scope="session")
 def generated_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """2,000 generated customers with ids."""

@@ -1,0 +1,111 @@
+"""Idempotence: the same file gives the same bytes, and a failed build keeps the last good tables.
+
+The main job (`python -m credit_segments.cli build`, what `make run` calls) runs twice on one
+file with a few bad rows; each mart is exported in a fixed order to CSV and compared byte by byte.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import cli_build
+from credit_segments.sample_data import SampleSpec, write_sample
+
+# Each mart and the order that makes its export deterministic.
+EXPORTS = {
+    "customer_segments": "customer_id",
+    "segment_summary": "segment_rank",
+    "rejected_customers": "source_row_number",
+    "data_quality_summary": "reason_code",
+    "input_profile": "column_position",
+}
+BAD_ROWS = 30  # of 3,000: 1 %, under the 5 % threshold
+
+
+@dataclass(frozen=True)
+class Build:
+    workdir: Path
+    exports: dict[str, bytes]
+
+
+def export_marts(workdir: Path, label: str) -> dict[str, bytes]:
+    out = {}
+    with duckdb.connect(str(workdir / "warehouse.duckdb"), read_only=True) as con:
+        for table, order in EXPORTS.items():
+            path = workdir / f"{label}_{table}.csv"
+            con.execute(f"copy (select * from {table} order by {order}) to '{path}' (header)")
+            out[table] = path.read_bytes()
+    return out
+
+
+def _build(workdir: Path, input_path: Path, label: str) -> Build:
+    result = cli_build(workdir, input_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return Build(workdir, export_marts(workdir, label))
+
+
+@pytest.fixture(scope="module")
+def input_with_bad_rows(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("idempotence_input")
+    clean = write_sample(SampleSpec(rows=3000, seed=13, with_customer_id=True), directory / "c.csv")
+    with clean.open(newline="", encoding="utf-8") as handle:
+        header, *rows = list(csv.reader(handle))
+    column = header.index("Payment History")
+    for row in rows[:: len(rows) // BAD_ROWS][:BAD_ROWS]:
+        row[column] = "n/a"
+    path = directory / "customers.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    return path
+
+
+@pytest.fixture(scope="module")
+def first_and_second(tmp_path_factory, input_with_bad_rows) -> tuple[Build, Build]:
+    workdir = tmp_path_factory.mktemp("idempotence")
+    return _build(workdir, input_with_bad_rows, "first"), _build(
+        workdir, input_with_bad_rows, "second"
+    )
+
+
+def test_the_export_is_not_trivially_equal(first_and_second):
+    first, _ = first_and_second
+    assert first.exports["customer_segments"].count(b"\n") == 3000 - BAD_ROWS + 1
+    assert first.exports["rejected_customers"].count(b"\n") == BAD_ROWS + 1
+    assert first.exports["segment_summary"].count(b"\n") == 5 + 1
+
+
+@pytest.mark.parametrize("table", list(EXPORTS))
+def test_building_twice_gives_byte_identical_marts(first_and_second, table):
+    first, second = first_and_second
+    assert first.exports[table] == second.exports[table]
+
+
+def test_a_fresh_warehouse_gives_the_same_bytes(first_and_second, input_with_bad_rows, tmp_path):
+    first, _ = first_and_second
+    fresh = _build(tmp_path, input_with_bad_rows, "fresh")
+    assert fresh.exports == first.exports
+
+
+def test_a_failed_build_keeps_the_last_good_segments(first_and_second, tmp_path):
+    first, _ = first_and_second
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_text(
+        "Payment History,Credit Utilization Ratio,Number of Credit Accounts,"
+        "Education Level,Employment Status\n" + "n/a,lots,many,Kindergarten,Retired\n" * 40,
+        encoding="utf-8",
+    )
+    result = cli_build(first.workdir, garbage)
+    assert result.returncode != 0
+    assert "error: Too many input rows rejected: 40 of 40" in result.stderr
+
+    after = export_marts(first.workdir, "after_failure")
+    assert after["customer_segments"] == first.exports["customer_segments"]
+    assert after["segment_summary"] == first.exports["segment_summary"]
+    # the quarantine describes the file that failed, so the user can see why it failed
+    with duckdb.connect(str(first.workdir / "warehouse.duckdb"), read_only=True) as con:
+        assert con.execute("select count(*) from rejected_customers").fetchone() == (40,)

@@ -1,0 +1,314 @@
+"""Structural problems, through the commands a user runs: one `error:` line, no traceback.
+
+Each case runs `python -m credit_segments.cli build` (what `make build` and `make run` call) or the
+report command in a child process; two go through `make` itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import PROJECT_DIR, cli_build, project_env, run_dbt
+from credit_segments.cli import DbtEvent, FailureCollector
+from credit_segments.sample_data import SampleSpec, write_sample
+
+RAW_ERROR_MARKERS = (
+    "Traceback",
+    "Compilation Error",
+    "Runtime Error",
+    "Invalid Input Error",
+    "IO Error",
+)
+
+
+def the_error_line(result: subprocess.CompletedProcess[str]) -> str:
+    """The single `error:` line of a failed run; fails the test unless there is exactly one."""
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    errors = [line for line in output.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1, output
+    for marker in RAW_ERROR_MARKERS:
+        assert marker not in output, output
+    return errors[0]
+
+
+@pytest.fixture(scope="module")
+def clean_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_sample(SampleSpec(rows=200, seed=8), tmp_path_factory.mktemp("clean") / "in.csv")
+
+
+def _rewrite_header(source: Path, target: Path, header: list[str]) -> Path:
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    target.write_text(",".join(header) + "\n" + "".join(lines[1:]), encoding="utf-8")
+    return target
+
+
+def _header(source: Path) -> list[str]:
+    with source.open(newline="", encoding="utf-8") as handle:
+        return next(csv.reader(handle))
+
+
+def test_missing_input_path(tmp_path):
+    line = the_error_line(cli_build(tmp_path, tmp_path / "nowhere.csv"))
+    assert "nowhere.csv' does not exist" in line
+    assert "INPUT=" in line
+
+
+def test_empty_file(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert "is empty (0 bytes)" in the_error_line(cli_build(tmp_path, empty))
+
+
+def test_header_but_no_rows(tmp_path, clean_csv):
+    header_only = tmp_path / "header.csv"
+    header_only.write_text(",".join(_header(clean_csv)) + "\n", encoding="utf-8")
+    assert "has a header but no data rows" in the_error_line(cli_build(tmp_path, header_only))
+
+
+def test_required_column_missing(tmp_path, clean_csv):
+    dropped = tmp_path / "dropped.parquet"
+    with duckdb.connect() as con:
+        con.execute(
+            f"copy (select * exclude (\"Number of Credit Accounts\") from read_csv('{clean_csv}')) "
+            f"to '{dropped}'"
+        )
+    line = the_error_line(cli_build(tmp_path, dropped))
+    assert "has no column 'Number of Credit Accounts'" in line
+    assert (
+        "The score needs 'Education Level', 'Employment Status', 'Credit Utilization Ratio', "
+        "'Payment History', 'Number of Credit Accounts'"
+    ) in line
+
+
+def test_required_column_misspelled(tmp_path, clean_csv):
+    header = [
+        "Payment Histroy" if name == "Payment History" else name for name in _header(clean_csv)
+    ]
+    misspelled = _rewrite_header(clean_csv, tmp_path / "misspelled.csv", header)
+    line = the_error_line(cli_build(tmp_path, misspelled))
+    assert "has no column 'Payment History'" in line
+    assert "Found: " in line and "'Payment Histroy'" in line
+
+
+@pytest.mark.parametrize("name", ["customers.xlsx", "customers"])
+def test_file_that_is_not_csv_or_parquet_by_name(tmp_path, name):
+    other = tmp_path / name
+    other.write_text('{"a": 1}', encoding="utf-8")
+    assert "is not CSV or Parquet" in the_error_line(cli_build(tmp_path, other))
+
+
+def test_csv_content_named_parquet(tmp_path, clean_csv):
+    renamed = tmp_path / "customers.parquet"
+    renamed.write_bytes(clean_csv.read_bytes())
+    line = the_error_line(cli_build(tmp_path, renamed))
+    assert "customers.parquet' cannot be read" in line
+    assert "UTF-8 CSV file with a header row, or a Parquet file" in line
+
+
+def test_spreadsheet_named_csv(tmp_path):
+    spreadsheet = tmp_path / "customers.csv"
+    with zipfile.ZipFile(spreadsheet, "w") as archive:  # what an .xlsx is inside
+        archive.writestr("xl/workbook.xml", "<workbook/>" * 50)
+    assert "customers.csv' cannot be read" in the_error_line(cli_build(tmp_path, spreadsheet))
+
+
+def test_warehouse_locked_during_build(tmp_path, clean_csv):
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")):  # another process's writer
+        line = the_error_line(cli_build(tmp_path, clean_csv))
+    assert "is in use by another process" in line
+    assert f"PID {os.getpid()}" in line
+
+
+def test_warehouse_locked_during_report(tmp_path):
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")):
+        result = subprocess.run(
+            [sys.executable, "-m", "credit_segments.report", "--out", str(tmp_path / "r.html")],
+            cwd=PROJECT_DIR,
+            env=project_env(tmp_path),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    assert "is locked by another process" in the_error_line(result)
+
+
+def _report(workdir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "credit_segments.report", "--out", str(workdir / "r.html")],
+        cwd=PROJECT_DIR,
+        env=project_env(workdir),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("warehouse", "expected"),
+    [("missing", "No warehouse at"), ("without marts", "lacks the marts")],
+)
+def test_report_before_any_build(tmp_path, warehouse, expected):
+    if warehouse == "without marts":
+        duckdb.connect(str(tmp_path / "warehouse.duckdb")).close()
+    line = the_error_line(_report(tmp_path))
+    assert expected in line
+    assert "make run" in line
+
+
+@pytest.mark.parametrize(
+    ("weights", "expected"),
+    [
+        (
+            {"payment_history": 0.5, "credit_utilization": 0.3, "credit_accounts": 0.15,
+             "education": 0.1, "employment": 0.1},
+            "var score_weights must sum to 1; they sum to 1.15",
+        ),
+        (
+            {"payment_history": 1.2, "credit_utilization": -0.2, "credit_accounts": 0.0,
+             "education": 0.0, "employment": 0.0},
+            "must be a number from 0 to 1",
+        ),
+    ],
+)  # fmt: skip
+def test_invalid_weights(tmp_path, clean_csv, weights, expected):
+    line = the_error_line(cli_build(tmp_path, clean_csv, {"score_weights": weights}))
+    assert expected in line
+
+
+@pytest.mark.parametrize("k", [1, 2.5])
+def test_fewer_than_two_segments(tmp_path, clean_csv, k):
+    line = the_error_line(cli_build(tmp_path, clean_csv, {"segment_count": k}))
+    assert "var segment_count must be a whole number from 2 to 20" in line
+
+
+def test_fewer_valid_customers_than_segments(tmp_path, clean_csv):
+    lines = clean_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    three = tmp_path / "three.csv"
+    three.write_text("".join(lines[:4]), encoding="utf-8")
+    result = cli_build(tmp_path, three)
+    line = the_error_line(result)
+    assert "Only 3 valid customers, fewer than var segment_count = 5" in line
+    assert "Lower segment_count" in line
+    # dbt's usual progress is still shown
+    assert "ERROR creating sql table model main.int_customers__quality_gate" in result.stdout
+
+
+def test_mostly_garbage_file_stops_before_segmenting(tmp_path, clean_csv):
+    lines = clean_csv.read_text(encoding="utf-8").splitlines(keepends=True)
+    garbage = tmp_path / "garbage.csv"
+    # every third data row keeps its values; the others get a Payment History of 'n/a'
+    header, rows = _header(clean_csv), list(csv.reader(lines[1:]))
+    column = header.index("Payment History")
+    for number, row in enumerate(rows):
+        if number % 3:
+            row[column] = "n/a"
+    with garbage.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([header, *rows])
+    rejected = sum(1 for number in range(len(rows)) if number % 3)
+    line = the_error_line(cli_build(tmp_path, garbage))
+    assert f"Too many input rows rejected: {rejected} of {len(rows)}" in line
+    assert "max_rejected_share" in line
+
+
+def test_plain_dbt_build_shows_the_same_message(tmp_path):
+    run = run_dbt(tmp_path, tmp_path / "nowhere.csv", "build")
+    assert run.result.returncode != 0
+    assert "nowhere.csv' does not exist" in run.output
+
+
+@pytest.mark.parametrize(
+    ("make_input", "expected"),
+    [("nowhere.csv", "does not exist"), ("header.csv", "has a header but no data rows")],
+)
+def test_make_build_ends_with_one_clear_line(tmp_path, clean_csv, make_input, expected):
+    (tmp_path / "header.csv").write_text(",".join(_header(clean_csv)) + "\n", encoding="utf-8")
+    result = subprocess.run(
+        ["make", "--no-print-directory", "build", f"INPUT={tmp_path / make_input}"],
+        cwd=PROJECT_DIR,
+        env=project_env(tmp_path),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert expected in the_error_line(result)
+
+
+# --- the message extraction itself, on dbt events captured from real failures ---------------
+
+
+def _event(name: str, **data) -> DbtEvent:
+    return DbtEvent(name=name, level="error", msg="", timestamp="", data=data)
+
+
+def test_an_exception_in_the_python_model_becomes_its_message():
+    collector = FailureCollector()
+    collector.add(
+        _event(
+            "RunResultFailure",
+            resource_type="model",
+            node_name="int_segments__kmeans",
+        )
+    )
+    collector.add(
+        _event(
+            "RunResultError",
+            msg=(
+                "Runtime Error in model int_segments__kmeans (models/intermediate/x.py)\n"
+                "  Python model failed:\n  Traceback (most recent call last):\n"
+                '    File "clustering.py", line 102, in fit_segments\n'
+                "  credit_segments.errors.InsufficientDataError: Only 3 valid customers, "
+                "fewer than segment_count = 5. Lower var segment_count."
+            ),
+        )
+    )
+    assert collector.messages == [
+        "Only 3 valid customers, fewer than segment_count = 5. Lower var segment_count."
+    ]
+
+
+def test_a_failed_data_test_names_the_test_and_says_it_is_not_bad_input():
+    collector = FailureCollector()
+    collector.add(_event("RunResultFailure", resource_type="test", node_name="not_null_x_y"))
+    collector.add(_event("RunResultError", msg="Got 3 results, configured to fail if != 0"))
+    [message] = collector.messages
+    assert message.startswith("test not_null_x_y failed: Got 3 results")
+    assert "rejected_customers" in message  # says why input rows are not the cause
+
+
+def test_row_with_a_field_too_many_in_the_sniffed_part(tmp_path, clean_csv):
+    lines = clean_csv.read_text(encoding="utf-8").splitlines()
+    lines[10] += ",stray"
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    line = the_error_line(cli_build(tmp_path, ragged))
+    assert "cannot be split into columns" in line
+    assert "unquoted comma" in line
+
+
+def test_row_with_a_field_too_many_past_the_sniffed_part(tmp_path, clean_csv):
+    header, *rows = clean_csv.read_text(encoding="utf-8").splitlines()
+    rows = rows * 150  # 30,000 rows: DuckDB sniffs the first 20,480
+    rows[25_000] += ",stray"
+    ragged = tmp_path / "ragged.csv"
+    ragged.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    line = the_error_line(cli_build(tmp_path, ragged))
+    assert "cannot be read: CSV Error on Line: 25002" in line
+    assert "Expected Number of Columns: 12 Found: 13" in line
+
+
+def test_file_not_in_utf8(tmp_path, clean_csv):
+    text = clean_csv.read_text(encoding="utf-8").replace("Home Loan", "Home Loan élite")
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes(text.encode("latin-1"))
+    line = the_error_line(cli_build(tmp_path, latin))
+    assert "latin1.csv' cannot be read" in line
+    assert "not utf-8 encoded" in line
