@@ -12,6 +12,30 @@ segments as (
 
 ),
 
+distinct_scores as (
+
+    -- its own read of the view: a second reference to the CTE scored would make the database
+    -- materialise every column of it
+    select distinct credit_score from {{ ref('int_customers__scored') }}
+
+),
+
+score_segments as (
+
+    -- segments are contiguous score ranges, so a range join is exact nearest-centroid assignment;
+    -- it runs on the distinct scores only, and customers then join by equality (a hash join)
+    select
+        distinct_scores.credit_score,
+        segments.segment_rank,
+        segments.segment_label
+
+    from distinct_scores
+    inner join segments
+        on distinct_scores.credit_score >= segments.score_lower_bound
+        and (segments.score_upper_bound is null or distinct_scores.credit_score < segments.score_upper_bound)
+
+),
+
 assigned as (
 
     select
@@ -37,14 +61,12 @@ assigned as (
         scored.education_points,
         scored.employment_points,
         scored.credit_score,
-        segments.segment_rank,
-        segments.segment_label
+        score_segments.segment_rank,
+        score_segments.segment_label
 
     from scored
-    -- segments are contiguous score ranges, so a range join is exact nearest-centroid assignment
-    inner join segments
-        on scored.credit_score >= segments.score_lower_bound
-        and (segments.score_upper_bound is null or scored.credit_score < segments.score_upper_bound)
+    inner join score_segments
+        on scored.credit_score = score_segments.credit_score
 
 )
 
