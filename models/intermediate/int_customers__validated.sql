@@ -29,7 +29,7 @@ with_row_reasons as {{ inline_cte() }} (
             value_reasons('credit_accounts', 'number_of_credit_accounts', 'raw_number_of_credit_accounts',
                 out_of_range='number_of_credit_accounts < 1',
                 required=true),
-            "case when isfinite(number_of_credit_accounts) and number_of_credit_accounts >= 1
+            "case when " ~ is_finite('number_of_credit_accounts') ~ " and number_of_credit_accounts >= 1
                 and number_of_credit_accounts != floor(number_of_credit_accounts)
                 then 'credit_accounts_not_whole' end",
             category_reasons('education_level', 'raw_education_level', 'education_code'),
@@ -55,7 +55,7 @@ repeated_customer_ids as (
     select
         customer_id,
         coalesce(
-            min(source_row_number) filter (where len(row_reason_codes) = 0),
+            min(case when {{ array_size('row_reason_codes') }} = 0 then source_row_number end),
             min(source_row_number)
         ) as kept_source_row_number
 
@@ -71,10 +71,10 @@ with_all_reasons as (
         with_row_reasons.*,
         case
             when with_row_reasons.source_row_number != repeated_customer_ids.kept_source_row_number
-                then list_append(with_row_reasons.row_reason_codes, 'duplicate_customer_id')
+                then {{ dbt.array_append('with_row_reasons.row_reason_codes', "'duplicate_customer_id'") }}
             else with_row_reasons.row_reason_codes
         end as rejection_reason_codes,
-        len(with_row_reasons.row_reason_codes) = 0
+        {{ array_size('with_row_reasons.row_reason_codes') }} = 0
         and with_row_reasons.source_row_number
         = coalesce(repeated_customer_ids.kept_source_row_number, with_row_reasons.source_row_number)
             as is_valid
@@ -88,7 +88,7 @@ with_all_reasons as (
 final as (
 
     select
-        * exclude (row_reason_codes, {{ raw_columns | join(', ') }}),
+        {{ star_exclude('with_all_reasons', ['row_reason_codes'] + raw_columns) }},
         -- only rejected rows need their raw text (for the quarantine): storing it for every row
         -- would write the whole file out a second time
         {%- for raw_column in raw_columns %}
