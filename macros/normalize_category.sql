@@ -3,8 +3,18 @@
   {{ return(adapter.dispatch('normalize_category', 'credit_segments')(column)) }}
 {% endmacro %}
 
+{#- Postgres: regexp_replace replaces every match only with the 'g' flag. -#}
 {% macro default__normalize_category(column) -%}
-    initcap(regexp_replace(trim({{ column }}), '\s+', ' ', 'g'))
+    nullif(initcap(regexp_replace(trim({{ column }}), '\s+', ' ', 'g')), '')
+{%- endmacro %}
+
+{#- Snowflake replaces every match by default; its initcap must split words on spaces only. -#}
+{% macro snowflake__normalize_category(column) -%}
+    nullif(initcap(regexp_replace(trim({{ column }}), '\\s+', ' '), ' '), '')
+{%- endmacro %}
+
+{% macro databricks__normalize_category(column) -%}
+    nullif(initcap(regexp_replace(trim({{ column }}), '\\s+', ' ')), '')
 {%- endmacro %}
 
 {#-
