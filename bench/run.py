@@ -218,7 +218,8 @@ def limit_query(ws: Workspace, path: Path, rows: int, centroids: list[float]) ->
         ]
     ).check("limit query")
     db.unlink(missing_ok=True)
-    timings = json.loads(run.stdout)["timings_s"]
+    result = json.loads(run.stdout)
+    timings = result["timings_s"]
     return {
         "rows": rows,
         "format": path.suffix[1:],
@@ -226,6 +227,7 @@ def limit_query(ws: Workspace, path: Path, rows: int, centroids: list[float]) ->
         "aggregate_only_s": timings["aggregate_only"],
         "process_wall_s": run.wall_s,
         "peak_rss_mb": run.peak_rss_mb,
+        "segment_sizes": result["segment_sizes"],
     }
 
 
