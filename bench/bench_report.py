@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (Markdown rows read best whole)
 """Writes bench/RESULTS.md from one benchmark run (bench/results.json)."""
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ METHOD = """\
 - The machine is shared: other jobs may have run at the same time (see load averages), so
   single runs carry a few seconds of noise. Ratios are between runs of the same session.
 """
+
+
+def _row(*cells: object) -> str:
+    """One Markdown table row."""
+    return "| " + " | ".join(str(cell) for cell in cells) + " |"
 
 
 def _fmt_s(value: float) -> str:
@@ -78,10 +84,20 @@ def write_results(results: dict, out: Path) -> Path:
     ]
     for main in results["main"]:
         lines.append(
-            f"| {main['rows']:,} | {main['format']} | {_fmt_s(main['wall_s'])} | {_fmt_s(main['build_s'])} "
-            f"| {_fmt_s(main['report_s'])} | {main['peak_rss_mb']:,.0f} | {_rate(main['rows'], main['wall_s'])} "
-            f"| {_fmt_s(main['kmeans_model_s'])} | {main['distinct_scores']:,} | {main['report_html_mb']:.2f} "
-            f"| {main['segmented_rows']:,} | {main['rejected_rows']:,} |"
+            _row(
+                f"{main['rows']:,}",
+                main["format"],
+                _fmt_s(main["wall_s"]),
+                _fmt_s(main["build_s"]),
+                _fmt_s(main["report_s"]),
+                f"{main['peak_rss_mb']:,.0f}",
+                _rate(main["rows"], main["wall_s"]),
+                _fmt_s(main["kmeans_model_s"]),
+                f"{main['distinct_scores']:,}",
+                f"{main['report_html_mb']:.2f}",
+                f"{main['segmented_rows']:,}",
+                f"{main['rejected_rows']:,}",
+            )
         )
     lines.append("")
 
@@ -95,10 +111,17 @@ def write_results(results: dict, out: Path) -> Path:
     for base in results["baseline"]:
         main = _pick(results["main"], base["rows"], base["format"])
         lines.append(
-            f"| {base['rows']:,} | {base['format']} | {_fmt_s(base['wall_s'])} | {base['peak_rss_mb']:,.0f} "
-            f"| {_rate(base['rows'], base['wall_s'])} | {_fmt_s(base['steps_s']['read'])} "
-            f"| {_fmt_s(base['steps_s']['kmeans'])} | {_fmt_s(main['wall_s'])} "
-            f"| {base['wall_s'] / main['wall_s']:.1f}x |"
+            _row(
+                f"{base['rows']:,}",
+                base["format"],
+                _fmt_s(base["wall_s"]),
+                f"{base['peak_rss_mb']:,.0f}",
+                _rate(base["rows"], base["wall_s"]),
+                _fmt_s(base["steps_s"]["read"]),
+                _fmt_s(base["steps_s"]["kmeans"]),
+                _fmt_s(main["wall_s"]),
+                f"{base['wall_s'] / main['wall_s']:.1f}x",
+            )
         )
     lines.append("")
 
@@ -112,15 +135,20 @@ def write_results(results: dict, out: Path) -> Path:
         "",
         "| what | seconds |",
         "|---|---:|",
-        f"| `dbt --version` (Python and dbt imports) | {_fmt_s(fixed['dbt_version_s'])} |",
-        f"| `dbt parse`, full (vars changed, e.g. a new INPUT) | {_fmt_s(fixed['dbt_parse_full_s'])} |",
-        f"| `dbt parse`, partial (same vars; the usual re-run) | {_fmt_s(fixed['dbt_parse_partial_s'])} |",
+        _row("`dbt --version` (Python and dbt imports)", _fmt_s(fixed["dbt_version_s"])),
+        _row(
+            "`dbt parse`, full (vars changed, e.g. a new INPUT)", _fmt_s(fixed["dbt_parse_full_s"])
+        ),
+        _row(
+            "`dbt parse`, partial (same vars, the usual re-run)",
+            _fmt_s(fixed["dbt_parse_partial_s"]),
+        ),
     ]
     for main in small:
         lines += [
-            f"| `dbt build` at {smallest:,} rows ({main['format']}) | {_fmt_s(main['build_s'])} |",
-            f"| of which the Python model int_segments__kmeans | {_fmt_s(main['kmeans_model_s'])} |",
-            f"| report at {smallest:,} rows ({main['format']}) | {_fmt_s(main['report_s'])} |",
+            _row(f"`dbt build` at {smallest:,} rows ({main['format']})", _fmt_s(main["build_s"])),
+            _row("of which the Python model int_segments__kmeans", _fmt_s(main["kmeans_model_s"])),
+            _row(f"report at {smallest:,} rows ({main['format']})", _fmt_s(main["report_s"])),
         ]
     lines.append("")
     largest = max(main["rows"] for main in results["main"])
@@ -129,7 +157,8 @@ def write_results(results: dict, out: Path) -> Path:
         if low and high and high is not low:
             per_row_us = (high["wall_s"] - low["wall_s"]) / (high["rows"] - low["rows"]) * 1e6
             lines.append(
-                f"Per-row cost ({fmt}, {smallest:,} to {largest:,} rows): {per_row_us:.2f} µs per row."
+                f"Per-row cost ({fmt}, {smallest:,} to {largest:,} rows): "
+                f"{per_row_us:.2f} µs per row."
             )
     lines.append("")
 

@@ -28,7 +28,8 @@ SCORE = """
     + round(550 * 0.30 * (1 - "Credit Utilization Ratio"), 2)
     + round(550 * 0.15 * (least("Number of Credit Accounts", 10) - 1) / 9, 2)
     + round(550 * 0.10 * case "Education Level"
-        when 'High School' then 0 when 'Bachelor' then 0.3333 when 'Master' then 0.6667 else 1 end, 2)
+        when 'High School' then 0 when 'Bachelor' then 0.3333 when 'Master' then 0.6667
+        else 1 end, 2)
     + round(550 * 0.10 * case "Employment Status"
         when 'Unemployed' then 0 when 'Self-Employed' then 0.75 else 1 end, 2)
 """
