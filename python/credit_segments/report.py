@@ -84,7 +84,8 @@ def correlation_matrix(
     if incomplete:
         terms = [f"corr({a}, {b})" for a, b in pairs]
     else:
-        centred = {name: f"({name} - {mean or 0!r})" for name, mean in zip(columns, means, strict=True)}
+        named_means = zip(columns, means, strict=True)
+        centred = {name: f"({name} - {mean or 0!r})" for name, mean in named_means}
         terms = [f"sum({centred[a]} * {centred[b]})" for a, b in pairs]
     values = con.execute(f"select {', '.join(terms)} from {table}").fetchone()
     matrix = pd.DataFrame(np.nan, index=columns, columns=columns)
