@@ -17,8 +17,8 @@ METHOD = """\
 
 - **Inputs**: `credit_segments.sample_data` (the project's generator), seed 42, no `Customer ID`
   column (the `credit_scoring.csv` schema), the same file for every contender.
-- **Main job**: what `make run INPUT=...` runs: `dbt build` (seeds, models, unit and data tests),
-  then `python -m credit_segments.report`, each a fresh process on a fresh warehouse file. Its wall
+- **Main job**: what `make run INPUT=...` runs: `dbt build` (seeds, models and data tests; unit
+  tests run in `make test`), then `python -m credit_segments.report`, each a fresh process on a fresh warehouse file. Its wall
   time is the sum of the two; its peak RSS the larger of the two.
 - **Notebook baseline** (`bench/notebook_baseline.py`): pandas `read_csv` (`read_parquet` for
   Parquet), `describe()`, the notebook's encodings and formula vectorised (no `iterrows`),
