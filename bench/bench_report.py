@@ -188,6 +188,8 @@ def write_results(results: dict, out: Path) -> Path:
                 f"| {main['distinct_scores']:,} | {_fmt_s(main['kmeans_model_s'])} |"
             )
         lines.append("")
+    if results.get("notes"):
+        lines += ["## Notes on this run", ""] + [f"- {note}" for note in results["notes"]] + [""]
     lines.append(METHOD)
     out.write_text("\n".join(lines))
     return out
