@@ -124,16 +124,26 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         ),
         utilization_boxes=frame(
             """
+            with quartiled as (
+                -- one quantile aggregate for all three quartiles: one sort per segment, not three
+                select
+                    segment_rank,
+                    segment_label,
+                    min(credit_utilization_ratio) as low,
+                    quantile_cont(credit_utilization_ratio, [0.25, 0.5, 0.75]) as quartiles,
+                    max(credit_utilization_ratio) as high
+                from customer_segments
+                group by all
+            )
             select
                 segment_rank,
                 segment_label,
-                min(credit_utilization_ratio) as low,
-                quantile_cont(credit_utilization_ratio, 0.25) as q1,
-                median(credit_utilization_ratio) as median,
-                quantile_cont(credit_utilization_ratio, 0.75) as q3,
-                max(credit_utilization_ratio) as high
-            from customer_segments
-            group by all
+                low,
+                quartiles[1] as q1,
+                quartiles[2] as median,
+                quartiles[3] as q3,
+                high
+            from quartiled
             order by segment_rank
             """
         ),
