@@ -22,7 +22,7 @@ PY_DIRS := python tests
 # The report's browser test drives this Chromium (Debian's package), never a downloaded one.
 export CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: help install run build report test lint fix browser sample docs show clean
+.PHONY: help install run build report test lint fix browser sample docs show bench clean
 
 help: ## List every task
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -87,6 +87,9 @@ docs: $(INSTALLED) ## Build the dbt docs site (builds the warehouse first if mis
 
 show: $(INSTALLED) ## Run an example query from analyses/ on the warehouse (Q=segment_overview)
 	$(DBT) show --select $(Q) --limit 50 $(DBT_VARS)
+
+bench: $(INSTALLED) ## Benchmark the main job against the notebook pipeline (BENCH_LARGE=1 adds 1e8 rows)
+	$(BIN)/python bench/run.py $(if $(BENCH_LARGE),--large)
 
 clean: ## Remove generated files (warehouse, report, dbt target); keeps .venv
 	rm -rf target logs reports/*.html reports/screenshots credit_segments.duckdb credit_segments.duckdb.wal

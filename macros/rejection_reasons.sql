@@ -9,8 +9,8 @@
         {%- do reasons.append("case when not (" ~ present ~ ") then '" ~ reason_prefix ~ "_missing' end") -%}
     {%- endif -%}
     {%- do reasons.append("case when " ~ present ~ " and " ~ value ~ " is null then '" ~ reason_prefix ~ "_not_numeric' end") -%}
-    {%- do reasons.append("case when not isfinite(" ~ value ~ ") then '" ~ reason_prefix ~ "_not_finite' end") -%}
-    {%- do reasons.append("case when isfinite(" ~ value ~ ") and (" ~ out_of_range ~ ") then '" ~ reason_prefix ~ "_out_of_range' end") -%}
+    {%- do reasons.append("case when not " ~ is_finite(value) ~ " then '" ~ reason_prefix ~ "_not_finite' end") -%}
+    {%- do reasons.append("case when " ~ is_finite(value) ~ " and (" ~ out_of_range ~ ") then '" ~ reason_prefix ~ "_out_of_range' end") -%}
     {{ return(reasons | join(',\n            ')) }}
 {%- endmacro %}
 
@@ -33,5 +33,32 @@
             {{ expressions | join(',\n            ') }}
         ],
         lambda reason: reason is not null
+    )
+{%- endmacro %}
+
+{#- Postgres-style; Snowflake and Databricks have their own array functions. -#}
+{% macro default__non_null_list(expressions) -%}
+    array_remove(
+        array[
+            {{ expressions | join(',\n            ') }}
+        ],
+        null
+    )
+{%- endmacro %}
+
+{% macro snowflake__non_null_list(expressions) -%}
+    array_compact(
+        array_construct(
+            {{ expressions | join(',\n            ') }}
+        )
+    )
+{%- endmacro %}
+
+{% macro databricks__non_null_list(expressions) -%}
+    filter(
+        array(
+            {{ expressions | join(',\n            ') }}
+        ),
+        reason -> reason is not null
     )
 {%- endmacro %}

@@ -16,3 +16,12 @@
 {% macro duckdb__fail_if(condition, message) -%}
     case when {{ condition }} then error({{ message }}) else true end
 {%- endmacro %}
+
+{#- A failed cast stops the query, and engines quote the value they could not cast: the message. -#}
+{% macro default__fail_if(condition, message) -%}
+    case when {{ condition }} then cast({{ message }} as boolean) else true end
+{%- endmacro %}
+
+{% macro databricks__fail_if(condition, message) -%}
+    case when {{ condition }} then raise_error({{ message }}) is null else true end
+{%- endmacro %}

@@ -21,7 +21,7 @@ employment_statuses as (
 encoded as (
 
     select
-        customers.* exclude (education_level, employment_status),
+        {{ star_exclude('customers', ['education_level', 'employment_status']) }},
         coalesce(education_levels.education_level, customers.education_level) as education_level,
         education_levels.education_code,
         education_levels.education_factor,

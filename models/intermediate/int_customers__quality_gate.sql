@@ -12,8 +12,8 @@ counted as (
 
     select
         count(*) as input_row_count,
-        count(*) filter (where is_valid) as valid_row_count,
-        count(*) filter (where not is_valid) as rejected_row_count
+        count(case when is_valid then 1 end) as valid_row_count,
+        count(case when not is_valid then 1 end) as rejected_row_count
 
     from validated
 

@@ -1,5 +1,3 @@
-{{ config(materialized='table') }}
-
 {%- set weights = var('score_weights') %}
 
 with

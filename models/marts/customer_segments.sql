@@ -1,3 +1,5 @@
+{%- set by_factors = var('segmentation_features') == 'factors' %}
+
 with
 
 scored as (
@@ -6,33 +8,46 @@ scored as (
 
 ),
 
+{% if by_factors -%}
 segment_assignments as (
 
-    -- one row per customer: its segment rank and label under var segmentation_features
-    {% if var('segmentation_features') == 'factors' %}
-        -- K-Means of the five factors: a segment per customer, not a score range
-        select
-            customer_id,
-            segment_rank,
-            segment_label
-        from {{ ref('int_customers__factor_segments') }}
-    {% else %}
-        -- contiguous score ranges: a range join is exact nearest-centroid assignment
-        select
-            scored.customer_id,
-            segments.segment_rank,
-            segments.segment_label
-        from scored
-        inner join {{ ref('int_segments__kmeans') }} as segments
-            on
-                scored.credit_score >= segments.score_lower_bound
-                and (
-                    segments.score_upper_bound is null
-                    or scored.credit_score < segments.score_upper_bound
-                )
-    {% endif %}
+    -- K-Means of the five factors: a segment per customer, not a score range
+    select
+        customer_id,
+        segment_rank,
+        segment_label
+    from {{ ref('int_customers__factor_segments') }}
 
 ),
+{%- else -%}
+    distinct_scores as (
+
+    -- its own read of the view: a second reference to the CTE scored would make the database
+    -- materialise every column of it
+        select distinct credit_score from {{ ref('int_customers__scored') }}
+
+    ),
+
+    segment_assignments as (
+
+    -- segments are contiguous score ranges, so a range join is exact nearest-centroid assignment;
+    -- it runs on the distinct scores only, and customers then join by equality (a hash join)
+        select
+            distinct_scores.credit_score,
+            segments.segment_rank,
+            segments.segment_label
+
+        from distinct_scores
+        inner join {{ ref('int_segments__kmeans') }} as segments
+            on
+                distinct_scores.credit_score >= segments.score_lower_bound
+                and (
+                    segments.score_upper_bound is null
+                    or distinct_scores.credit_score < segments.score_upper_bound
+                )
+
+    ),
+{%- endif %}
 
 assigned as (
 
@@ -64,7 +79,11 @@ assigned as (
 
     from scored
     inner join segment_assignments
-        on scored.customer_id = segment_assignments.customer_id
+    {% if by_factors -%}
+            on scored.customer_id = segment_assignments.customer_id
+        {%- else -%}
+            on scored.credit_score = segment_assignments.credit_score
+    {%- endif %}
 
 )
 

@@ -27,7 +27,7 @@ reason_counts as (
         count(*) as rejected_row_count
 
     from validated
-    cross join unnest(validated.rejection_reason_codes) as reason (reason_code)
+    {{ cross_join_unnest('validated.rejection_reason_codes', 'reason', 'reason_code') }}
     group by reason.reason_code
 
 ),

@@ -29,8 +29,10 @@ aggregated as (
         {%- for profiled in profiled_columns %}
             count({{ profiled.column }}) as {{ profiled.column }}__count,
             count(distinct {{ profiled.column }}) as {{ profiled.column }}__distinct,
-            cast(min({{ profiled.column }}) as varchar) as {{ profiled.column }}__min,
-            cast(max({{ profiled.column }}) as varchar) as {{ profiled.column }}__max,
+            cast(min({{ profiled.column }}) as {{ dbt.type_string() }})
+                as {{ profiled.column }}__min,
+            cast(max({{ profiled.column }}) as {{ dbt.type_string() }})
+                as {{ profiled.column }}__max,
             {%- if profiled.is_numeric %}
                 {{ deterministic_avg(profiled.column, finite_only=true) }}
                     as {{ profiled.column }}__mean,

@@ -23,11 +23,11 @@ reason_messages as (
 
     select
         rejected.source_row_number,
-        string_agg(reasons.reason_message, '; ' order by reason.position) as rejection_reasons
+        {{ dbt.listagg('reasons.reason_message', "'; '", 'order by reason.position') }}
+            as rejection_reasons
 
     from rejected
-    cross join
-        unnest(rejected.rejection_reason_codes) with ordinality as reason (reason_code, position)
+    {{ cross_join_unnest('rejected.rejection_reason_codes', 'reason', 'reason_code', 'position') }}
     left join reasons
         on reason.reason_code = reasons.reason_code
     group by rejected.source_row_number
@@ -42,7 +42,7 @@ final as (
         case when not rejected.is_customer_id_derived then rejected.customer_id end as customer_id,
         rejected.rejection_reason_codes,
         reason_messages.rejection_reasons,
-        len(rejected.rejection_reason_codes) as reason_count,
+        {{ array_size('rejected.rejection_reason_codes') }} as reason_count,
         rejected.raw_customer_id,
         rejected.raw_age,
         rejected.raw_gender,

@@ -10,8 +10,10 @@ renamed as (
 
     select
         source_row_number,
-        coalesce(nullif(trim("Customer ID"), ''), 'row-' || cast(source_row_number as varchar))
-            as customer_id,
+        coalesce(
+            nullif(trim("Customer ID"), ''),
+            'row-' || cast(source_row_number as {{ dbt.type_string() }})
+        ) as customer_id,
         nullif(trim("Customer ID"), '') is null as is_customer_id_derived,
 
         {{ parse_number('"Age"') }} as age_years,

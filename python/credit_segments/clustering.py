@@ -17,7 +17,6 @@ import ckmeans_1d_dp
 import duckdb
 import numpy as np
 import pyarrow as pa
-from sklearn.cluster import KMeans
 
 from credit_segments.errors import InsufficientDataError
 
@@ -78,12 +77,22 @@ def score_histogram(
 
 
 def _is_lloyd_fixed_point(histogram: ScoreHistogram, centroids: np.ndarray) -> bool:
-    """Whether scikit-learn's Lloyd iteration, started at the exact centroids, leaves them put."""
+    """Whether one step of Lloyd's iteration (the one scikit-learn's KMeans runs), started at the
+    ascending centroids, leaves them put, as it must at a K-Means optimum.
+
+    Written in numpy rather than by calling scikit-learn, whose import alone costs every build
+    seconds; the tests check this against scikit-learn's KMeans.
+    """
     if len(centroids) < 2:
         return True
-    lloyd = KMeans(n_clusters=len(centroids), init=centroids.reshape(-1, 1), n_init=1)
-    lloyd.fit(histogram.scores.reshape(-1, 1), sample_weight=histogram.counts)
-    shift = np.abs(np.sort(lloyd.cluster_centers_.ravel()) - centroids).max()
+    # in one dimension the nearest centroid is found by the midpoints between neighbours
+    nearest = np.searchsorted((centroids[:-1] + centroids[1:]) / 2, histogram.scores)
+    k = len(centroids)
+    sizes = np.bincount(nearest, weights=histogram.counts, minlength=k)
+    if (sizes == 0).any():
+        return False
+    moved = np.bincount(nearest, weights=histogram.counts * histogram.scores, minlength=k) / sizes
+    shift = np.abs(moved - centroids).max()
     return bool(shift <= 1e-9 * max(1.0, float(np.abs(centroids).max())))
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import argparse
 import html
+import itertools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -77,20 +79,45 @@ def segment_colors(segment_count: int) -> list[str]:
     return sample_colorscale(RISK_COLORSCALE, positions, colortype="rgb")
 
 
+def correlation_matrix(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str]
+) -> pd.DataFrame:
+    """Pearson correlations of the columns over the rows where both values are present.
+
+    When no value is missing (the usual case) every pair has the same rows, and the matrix comes
+    from one pass of plain sums of centred products, several times faster on large tables than
+    DuckDB's corr() per pair. Otherwise each pair gets corr() over its own complete rows.
+    """
+    pairs = list(itertools.combinations_with_replacement(columns, 2))
+    complete = " and ".join(f"{column} is not null" for column in columns)
+    means_sql = ", ".join(f"avg({column})" for column in columns)
+    incomplete, *means = con.execute(
+        f"select count(*) - count(case when {complete} then 1 end), {means_sql} from {table}"
+    ).fetchone()
+    if incomplete:
+        terms = [f"corr({a}, {b})" for a, b in pairs]
+    else:
+        named_means = zip(columns, means, strict=True)
+        centred = {name: f"({name} - {mean or 0!r})" for name, mean in named_means}
+        terms = [f"sum({centred[a]} * {centred[b]})" for a, b in pairs]
+    values = con.execute(f"select {', '.join(terms)} from {table}").fetchone()
+    matrix = pd.DataFrame(np.nan, index=columns, columns=columns)
+    for (a, b), value in zip(pairs, values, strict=True):
+        matrix.loc[a, b] = matrix.loc[b, a] = np.nan if value is None else float(value)
+    if not incomplete:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            scale = np.sqrt(np.diag(matrix.to_numpy()))
+            matrix = matrix / np.outer(scale, scale)
+    return matrix
+
+
 def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     """Query the aggregates the charts need."""
 
     def frame(sql: str) -> pd.DataFrame:
         return con.execute(sql).df()
 
-    correlation_pairs = ",\n".join(
-        f'corr({a}, {b}) as "{a}|{b}"' for a in NUMERIC_INPUTS for b in NUMERIC_INPUTS
-    )
-    correlations_row = frame(f"select {correlation_pairs} from customer_segments").iloc[0]
-    names = list(NUMERIC_INPUTS)
-    correlations = pd.DataFrame(
-        [[correlations_row[f"{a}|{b}"] for b in names] for a in names], index=names, columns=names
-    )
+    correlations = correlation_matrix(con, "customer_segments", list(NUMERIC_INPUTS))
     # Every input row is in exactly one of the two marts (a dbt test checks it on every build).
     counts = con.execute(
         "select (select count(*) from customer_segments) + (select count(*) from rejected_customers),"
@@ -112,16 +139,26 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         ),
         utilization_boxes=frame(
             """
+            with quartiled as (
+                -- one quantile aggregate for all three quartiles: one sort per segment, not three
+                select
+                    segment_rank,
+                    segment_label,
+                    min(credit_utilization_ratio) as low,
+                    quantile_cont(credit_utilization_ratio, [0.25, 0.5, 0.75]) as quartiles,
+                    max(credit_utilization_ratio) as high
+                from customer_segments
+                group by all
+            )
             select
                 segment_rank,
                 segment_label,
-                min(credit_utilization_ratio) as low,
-                quantile_cont(credit_utilization_ratio, 0.25) as q1,
-                median(credit_utilization_ratio) as median,
-                quantile_cont(credit_utilization_ratio, 0.75) as q3,
-                max(credit_utilization_ratio) as high
-            from customer_segments
-            group by all
+                low,
+                quartiles[1] as q1,
+                quartiles[2] as median,
+                quartiles[3] as q3,
+                high
+            from quartiled
             order by segment_rank
             """
         ),

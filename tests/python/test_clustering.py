@@ -13,6 +13,7 @@ from sklearn.cluster import KMeans
 from credit_segments.clustering import (
     SEGMENTS_SCHEMA,
     ScoreHistogram,
+    _is_lloyd_fixed_point,
     fit_segments,
     score_histogram,
     segments_table,
@@ -74,6 +75,21 @@ def test_exact_centroids_are_a_fixed_point_of_lloyd():
     values = list(np.round(rng.normal(650, 80, 5000), 2))
     segments = fit_segments(histogram_of(values), 5)
     assert all(segment.is_lloyd_fixed_point for segment in segments)
+
+
+def test_fixed_point_check_agrees_with_scikit_learn():
+    rng = np.random.default_rng(5)
+    histogram = histogram_of(list(np.round(rng.normal(650, 80, 3000), 1)))
+    exact = np.array(sorted(segment.centroid for segment in fit_segments(histogram, 4)))
+    nudged = exact + np.array([0.0, 3.0, -2.0, 0.0])
+    for centroids in (exact, nudged):
+        lloyd = KMeans(n_clusters=4, init=centroids.reshape(-1, 1), n_init=1, max_iter=1)
+        lloyd.fit(histogram.scores.reshape(-1, 1), sample_weight=histogram.counts)
+        moved = np.sort(lloyd.cluster_centers_.ravel())
+        sklearn_stays = np.allclose(moved, centroids, rtol=0, atol=1e-9)
+        assert _is_lloyd_fixed_point(histogram, centroids) == sklearn_stays
+    assert _is_lloyd_fixed_point(histogram, exact)
+    assert not _is_lloyd_fixed_point(histogram, nudged)
 
 
 def test_empty_input_gives_no_segments():

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 
 from conftest import DbtRun
-from credit_segments.report import html_table, main, segment_colors
+from credit_segments.report import (
+    NUMERIC_INPUTS,
+    correlation_matrix,
+    html_table,
+    main,
+    segment_colors,
+)
 
 
 def test_report_is_self_contained_and_small(built_warehouse: DbtRun, tmp_path):
@@ -75,3 +82,21 @@ def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, generated_c
     assert main(["--db", str(run.db_path), "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert 'id="elbow-silhouette"' in page and 'id="segment-stability"' in page
+
+
+def test_correlations_match_pandas_on_the_warehouse(built_warehouse: DbtRun):
+    columns = list(NUMERIC_INPUTS)
+    with duckdb.connect(str(built_warehouse.db_path), read_only=True) as con:
+        ours = correlation_matrix(con, "customer_segments", columns)
+        expected = con.execute(f"select {', '.join(columns)} from customer_segments").df().corr()
+    pd.testing.assert_frame_equal(ours, expected, check_exact=False, atol=1e-9)
+
+
+def test_correlations_with_missing_values_use_each_pairs_complete_rows():
+    con = duckdb.connect()
+    frame = pd.DataFrame(
+        {"a": [1.0, 2, 3, 4, 5], "b": [2.0, 4.5, 5, 9, 11], "c": [None, 1.0, 3, 2, 5]}
+    )
+    con.register("frame", frame)
+    ours = correlation_matrix(con, "frame", ["a", "b", "c"])
+    pd.testing.assert_frame_equal(ours, frame.corr(), check_exact=False, atol=1e-9)

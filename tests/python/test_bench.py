@@ -1,0 +1,48 @@
+"""Smoke test of the benchmark (bench/run.py) at 10,000 rows: it runs and its results add up.
+
+Timings are not asserted: speed is measured by `make bench`, not by tests.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import PROJECT_DIR
+
+
+def test_benchmark_runs_every_contender_on_the_same_rows(tmp_path):
+    out_dir = tmp_path / "out"
+    command = [
+        sys.executable,
+        str(PROJECT_DIR / "bench" / "run.py"),
+        "--sizes",
+        "10000",
+        "--formats",
+        "parquet",
+        "--data-dir",
+        str(tmp_path / "data"),
+        "--out-dir",
+        str(out_dir),
+    ]
+    run = subprocess.run(command, cwd=PROJECT_DIR, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+    results = json.loads((out_dir / "results.json").read_text())
+    [main] = results["main"]
+    [limit] = results["limit"]
+    [baseline] = results["baseline"]
+    assert (main["rows"], main["segmented_rows"], main["rejected_rows"]) == (10_000, 10_000, 0)
+    assert main["segments"] == 5
+    assert main["centroids"] == sorted(main["centroids"], reverse=True)
+    assert 0 < main["report_html_mb"] < 5
+    assert main["wall_s"] > 0 and main["peak_rss_mb"] > 0
+    assert sum(limit["segment_sizes"].values()) == 10_000
+    assert sum(baseline["segment_sizes"].values()) == 10_000
+    assert len(baseline["centroids"]) == 5
+    assert results["fixed"]["dbt_parse_partial_s"] > 0
+
+    report = (out_dir / "RESULTS.md").read_text()
+    for section in ("## Main job", "## Notebook baseline", "## Marginal cost", "## Fixed cost"):
+        assert section in report
