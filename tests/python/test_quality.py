@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
-
 import duckdb
 import numpy as np
 import pytest
@@ -29,22 +27,7 @@ from credit_segments.quality import (
     weighted_silhouette_1d,
     within_cluster_sum_of_squares,
 )
-
-
-def histogram_of(values: list[float]) -> ScoreHistogram:
-    scores, counts = np.unique(np.asarray(values, dtype=float), return_counts=True)
-    return ScoreHistogram(scores=scores, counts=counts.astype(float))
-
-
-def brute_force_sse(values: list[float], k: int) -> float:
-    """Least within-cluster SSE over every split of the sorted values into k contiguous groups."""
-    ordered = np.sort(np.asarray(values, dtype=float))
-    best = np.inf
-    for cuts in itertools.combinations(range(1, len(ordered)), k - 1):
-        groups = np.split(ordered, cuts)
-        best = min(best, sum(((group - group.mean()) ** 2).sum() for group in groups))
-    return best
-
+from oracles import brute_force_sse, histogram_of
 
 # a histogram (distinct values with counts) and the same data as a plain column
 VALUES = [3.0] * 4 + [4.0] * 2 + [9.0] * 3 + [10.0] + [15.0] * 5 + [18.0] * 2
