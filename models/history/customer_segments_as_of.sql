@@ -18,7 +18,8 @@ validated as (
 ),
 
 -- equal for two builds only when the file holds the same rows in the same order: the condition for
--- derived ids (row-<n>) to name the same customers. DuckDB's hash() is fast (md5 took 16x longer)
+-- derived ids (row-<n>) to name the same customers. It hashes the parsed values (validated keeps the
+-- raw text of rejected rows only) plus that raw text. DuckDB's hash() is fast (md5 took 16x longer)
 -- but may change between DuckDB versions, so the version is part of the fingerprint: after an
 -- upgrade, derived ids are not matched once, which errs on the safe side (Left and New, never a
 -- wrong match).
@@ -27,10 +28,20 @@ input_fingerprint as (
     select
         'duckdb ' || version() || ': ' || cast(bit_xor(hash(
             source_row_number,
-            raw_customer_id,
+            customer_id,
+            age_years,
+            gender,
+            marital_status,
+            education_level,
+            employment_status,
+            credit_utilization_ratio,
+            payment_history,
+            number_of_credit_accounts,
+            loan_amount,
+            interest_rate_pct,
+            loan_term_months,
+            loan_type,
             raw_age,
-            raw_gender,
-            raw_marital_status,
             raw_education_level,
             raw_employment_status,
             raw_credit_utilization_ratio,
@@ -38,8 +49,7 @@ input_fingerprint as (
             raw_number_of_credit_accounts,
             raw_loan_amount,
             raw_interest_rate,
-            raw_loan_term,
-            raw_loan_type
+            raw_loan_term
         )) as varchar) as input_fingerprint
 
     from validated
