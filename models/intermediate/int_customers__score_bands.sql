@@ -1,3 +1,7 @@
+{#- A table: its data tests and both parts of segment_comparison read it, and as a view each would
+    recompute the window over every customer. -#}
+{{ config(materialized='table') }}
+
 with
 
 scored as (
