@@ -13,3 +13,23 @@
 {% macro duckdb__inline_cte() -%}
     not materialized
 {%- endmacro %}
+
+{#-
+  The opposite, for a CTE read by a test that compares its columns with each other: without it,
+  DuckDB may inline each column's expression at every use and compute it many times over.
+-#}
+{% macro materialized_cte() %}
+  {{ return(adapter.dispatch('materialized_cte', 'credit_segments')()) }}
+{% endmacro %}
+
+{% macro default__materialized_cte() -%}
+{%- endmacro %}
+
+{#- Postgres 12+ knows the keyword too. -#}
+{% macro duckdb__materialized_cte() -%}
+    materialized
+{%- endmacro %}
+
+{% macro postgres__materialized_cte() -%}
+    materialized
+{%- endmacro %}

@@ -62,3 +62,34 @@
         reason -> reason is not null
     )
 {%- endmacro %}
+
+{#-
+  Every reason (seed rejection_reasons) that the row's own values give for not scoring it, in check
+  order: a list, empty when the row is valid. Reads the columns of int_customers__encoded.
+-#}
+{% macro row_rejection_reasons() -%}
+    {{ non_null_list([
+        value_reasons('payment_history', 'payment_history', 'raw_payment_history',
+            out_of_range='payment_history < 0 or payment_history > ' ~ var('payment_history_max'),
+            required=true),
+        value_reasons('credit_utilization', 'credit_utilization_ratio', 'raw_credit_utilization_ratio',
+            out_of_range='credit_utilization_ratio < 0 or credit_utilization_ratio > 1',
+            required=true),
+        value_reasons('credit_accounts', 'number_of_credit_accounts', 'raw_number_of_credit_accounts',
+            out_of_range='number_of_credit_accounts < 1',
+            required=true),
+        "case when " ~ is_finite('number_of_credit_accounts') ~ " and number_of_credit_accounts >= 1
+            and number_of_credit_accounts != floor(number_of_credit_accounts)
+            then 'credit_accounts_not_whole' end",
+        category_reasons('education_level', 'raw_education_level', 'education_code'),
+        category_reasons('employment_status', 'raw_employment_status', 'employment_code'),
+        value_reasons('age', 'age_years', 'raw_age',
+            out_of_range='age_years < ' ~ var('age_min') ~ ' or age_years > ' ~ var('age_max')),
+        value_reasons('loan_amount', 'loan_amount', 'raw_loan_amount',
+            out_of_range='loan_amount < 0'),
+        value_reasons('interest_rate', 'interest_rate_pct', 'raw_interest_rate',
+            out_of_range='interest_rate_pct < 0'),
+        value_reasons('loan_term', 'loan_term_months', 'raw_loan_term',
+            out_of_range='loan_term_months <= 0'),
+    ]) }}
+{%- endmacro %}

@@ -2,20 +2,39 @@
 
 with
 
-validated as (
+customers as (
 
-    select * from {{ ref('int_customers__validated') }}
+    select source_row_number from {{ ref('stg_credit__customers') }}
+
+),
+
+rejected as (
+
+    select * from {{ ref('int_customers__rejected') }}
+
+),
+
+input_rows as (
+
+    select count(*) as input_row_count from customers
+
+),
+
+rejected_rows as (
+
+    select count(*) as rejected_row_count from rejected
 
 ),
 
 counted as (
 
     select
-        count(*) as input_row_count,
-        count(case when is_valid then 1 end) as valid_row_count,
-        count(case when not is_valid then 1 end) as rejected_row_count
+        input_rows.input_row_count,
+        input_rows.input_row_count - rejected_rows.rejected_row_count as valid_row_count,
+        rejected_rows.rejected_row_count
 
-    from validated
+    from input_rows
+    cross join rejected_rows
 
 ),
 

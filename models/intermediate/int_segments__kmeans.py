@@ -1,4 +1,4 @@
-"""One row per segment: exact 1-D K-Means of credit_score (logic in credit_segments.clustering)."""
+"""One row per segment: exact 1-D K-Means of the credit score histogram (logic in credit_segments.clustering)."""
 
 from credit_segments.clustering import build_segments
 
@@ -6,7 +6,7 @@ from credit_segments.clustering import build_segments
 def model(dbt, session):
     dbt.config(materialized="table")
     return build_segments(
-        scored=dbt.ref("int_customers__scored"),
+        histogram=dbt.ref("int_credit_scores__histogram"),
         label_seed=dbt.ref("segment_labels"),
         k=int(dbt.config.get("segment_count")),
     )

@@ -2,12 +2,19 @@
 {%- set reason_slots = range(1, var('reason_code_limit') + 1) %}
 {%- set loss_columns = [] %}
 {%- for factor in weights %}{% do loss_columns.append(factor ~ '_points_lost') %}{% endfor %}
+{%- set slot_fields = [
+    ('reason_code', 'code'), ('reason_text', 'text'), ('points_lost', 'points_lost'),
+] %}
+
+{#- A view: reasons are a function of the points in customer_segments, so a lookup computes them
+    for the customers it reads instead of every build writing them out for every customer. -#}
+{{ config(materialized='view') }}
 
 with
 
-scored as (
+customer_segments as (
 
-    select * from {{ ref('int_customers__scored') }}
+    select * from {{ ref('customer_segments') }}
 
 ),
 
@@ -19,7 +26,8 @@ reason_codes as (
 
 factor_codes as (
 
-    -- the seed as one row, so each customer needs no join
+    -- the seed as one row, so each customer needs no join; tie_order breaks equal losses in
+    -- reason-code order
     -- sqlfluff misreads the indentation of a loop that ends a select list
     -- noqa: disable=LT02
     select
@@ -27,12 +35,19 @@ factor_codes as (
             any_value(reason_code) filter (where factor_name = '{{ factor }}')
                 as {{ factor }}_reason_code,
             any_value(reason_text) filter (where factor_name = '{{ factor }}')
-                as {{ factor }}_reason_text
+                as {{ factor }}_reason_text,
+            any_value(tie_order) filter (where factor_name = '{{ factor }}')
+                as {{ factor }}_tie_order
             {{- "," if not loop.last }}
         {%- endfor %}
     -- noqa: enable=LT02
 
-    from reason_codes
+    from (
+        select
+            *,
+            row_number() over (order by reason_code) as tie_order
+        from reason_codes
+    ) as ordered_reason_codes
 
 ),
 
@@ -48,39 +63,60 @@ points_lost as (
         customer_id,
         credit_score
 
-    from scored
+    from customer_segments
     where score_method = 'fico'
 
 ),
 
-ranked as (
+losses_and_codes as (
 
-    -- factors that lose points, most costly first; equal losses in reason-code order (struct
-    -- fields sort left to right)
     select
         points_lost.*,
-        list_sort(list_filter(
-            [
-                {%- for factor in weights %}
-                    {
-                        'points_lost_negated': -points_lost.{{ factor }}_points_lost,
-                        'reason_code': factor_codes.{{ factor }}_reason_code,
-                        'reason_text': factor_codes.{{ factor }}_reason_text,
-                        'points_lost': points_lost.{{ factor }}_points_lost
-                    }
-                    {{- "," if not loop.last }}
-                {%- endfor %}
-            ],
-            lambda reason: reason.points_lost > 0  -- noqa: RF01
-        )) as reasons
+        factor_codes.*
 
     from points_lost
     cross join factor_codes
 
 ),
 
+ranked as (
+
+    -- each factor's place among the five, costliest first (equal losses in reason-code order):
+    -- 1 + how many factors come before it. Plain comparisons, not a sorted list per customer,
+    -- which cost several times more at millions of customers.
+    -- noqa: disable=LT02
+    select
+        *,
+        {%- for factor in weights %}
+            1
+            {%- for other in weights if other != factor %}
+                + case
+                    when
+                        {{ other }}_points_lost > {{ factor }}_points_lost
+                        or (
+                            {{ other }}_points_lost = {{ factor }}_points_lost
+                            and {{ other }}_tie_order < {{ factor }}_tie_order
+                        )
+                        then 1
+                    else 0
+                end
+            {%- endfor %} as {{ factor }}_reason_rank,
+        {%- endfor %}
+        {%- for factor in weights %}
+            ({{ factor }}_points_lost > 0)::integer
+            {{- " +" if not loop.last else " as losing_factor_count" }}
+        {%- endfor %}
+    -- noqa: enable=LT02
+
+    from losses_and_codes
+
+),
+
 final as (
 
+    -- a factor that loses nothing ranks after every one that does, so the slots fill from the
+    -- first, and a slot is empty once the losing factors run out
+    -- noqa: disable=LT02
     select
         customer_id,
         credit_score,
@@ -88,13 +124,17 @@ final as (
         {%- for factor in weights %}
             {{ factor }}_points_lost,
         {%- endfor %}
-        least(len(reasons), {{ var('reason_code_limit') }})::integer as reason_count,
-        -- noqa: disable=LT02
+        least(losing_factor_count, {{ var('reason_code_limit') }})::integer as reason_count,
         {%- for slot in reason_slots %}
-            reasons[{{ slot }}].reason_code as reason_{{ slot }}_code,
-            reasons[{{ slot }}].reason_text as reason_{{ slot }}_text,
-            reasons[{{ slot }}].points_lost as reason_{{ slot }}_points_lost
-            {{- "," if not loop.last }}
+            {%- for field, suffix in slot_fields %}
+            case
+                {%- for factor in weights %}
+                    when {{ factor }}_reason_rank = {{ slot }} and {{ factor }}_points_lost > 0
+                        then {{ factor }}_{{ field }}
+                {%- endfor %}
+            end as reason_{{ slot }}_{{ suffix }}
+            {{- "," if not (loop.last and slot == reason_slots | last) }}
+            {%- endfor %}
         {%- endfor %}
     -- noqa: enable=LT02
 

@@ -22,9 +22,7 @@ segment_assignments as (
 {%- else -%}
     distinct_scores as (
 
-    -- its own read of the view: a second reference to the CTE scored would make the database
-    -- materialise every column of it
-        select distinct credit_score from {{ ref('int_customers__scored') }}
+        select credit_score from {{ ref('int_credit_scores__histogram') }}
 
     ),
 

@@ -1,8 +1,14 @@
 with
 
-validated as (
+customers as (
 
-    select * from {{ ref('int_customers__validated') }}
+    select source_row_number from {{ ref('stg_credit__customers') }}
+
+),
+
+rejected as (
+
+    select * from {{ ref('int_customers__rejected') }}
 
 ),
 
@@ -16,7 +22,7 @@ reasons as (
 -- the build: it is where a user looks to see why
 input_rows as (
 
-    select count(*) as input_row_count from validated
+    select count(*) as input_row_count from customers
 
 ),
 
@@ -26,8 +32,8 @@ reason_counts as (
         reason.reason_code,
         count(*) as rejected_row_count
 
-    from validated
-    {{ cross_join_unnest('validated.rejection_reason_codes', 'reason', 'reason_code') }}
+    from rejected
+    {{ cross_join_unnest('rejected.rejection_reason_codes', 'reason', 'reason_code') }}
     group by reason.reason_code
 
 ),

@@ -16,9 +16,10 @@
 
 with
 
-validated as (
+customers as (
 
-    select * from {{ ref('int_customers__validated') }}
+    -- the parsed input, before validation: the profile describes every row as read
+    select * from {{ ref('int_customers__encoded') }}
 
 ),
 
@@ -42,7 +43,7 @@ aggregated as (
         {%- endfor %}
         count(*) as row_count
 
-    from validated
+    from customers
 
 ),
 

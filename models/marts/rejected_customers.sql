@@ -1,21 +1,14 @@
 with
 
-validated as (
+rejected as (
 
-    select * from {{ ref('int_customers__validated') }}
+    select * from {{ ref('int_customers__rejected') }}
 
 ),
 
 reasons as (
 
     select * from {{ ref('rejection_reasons') }}
-
-),
-
-rejected as (
-
-    select * from validated
-    where not is_valid
 
 ),
 

@@ -6,9 +6,9 @@ customer_segments as (
 
 ),
 
-score_bands as (
+score_histogram as (
 
-    select * from {{ ref('int_customers__score_bands') }}
+    select * from {{ ref('int_credit_scores__histogram') }}
 
 ),
 
@@ -18,33 +18,49 @@ fico_bands as (
 
 ),
 
+segment_scores as (
+
+    -- one pass over the customers; quintile and band are properties of the score
+    select
+        segment_rank,
+        segment_label,
+        credit_score,
+        count(*) as customer_count
+
+    from customer_segments
+    group by segment_rank, segment_label, credit_score
+
+),
+
 customer_groups as (
 
     -- each customer once per scheme; groups ranked 1 = best like segments
     select
-        customer_segments.segment_rank,
-        customer_segments.segment_label,
+        segment_scores.segment_rank,
+        segment_scores.segment_label,
+        segment_scores.customer_count,
         'score_quintile' as comparison_scheme,
-        (6 - score_bands.score_quintile)::integer as group_rank,
-        'Q' || score_bands.score_quintile as group_label
+        (6 - score_histogram.score_quintile)::integer as group_rank,
+        'Q' || score_histogram.score_quintile as group_label
 
-    from customer_segments
-    inner join score_bands
-        on customer_segments.customer_id = score_bands.customer_id
+    from segment_scores
+    inner join score_histogram
+        on segment_scores.credit_score = score_histogram.credit_score
 
     union all
 
     select
-        customer_segments.segment_rank,
-        customer_segments.segment_label,
+        segment_scores.segment_rank,
+        segment_scores.segment_label,
+        segment_scores.customer_count,
         'fico_band' as comparison_scheme,
-        score_bands.fico_band_rank::integer as group_rank,
-        score_bands.fico_band_label as group_label
+        score_histogram.fico_band_rank::integer as group_rank,
+        score_histogram.fico_band_label as group_label
 
-    from customer_segments
-    inner join score_bands
-        on customer_segments.customer_id = score_bands.customer_id
-    where score_bands.fico_band_rank is not null
+    from segment_scores
+    inner join score_histogram
+        on segment_scores.credit_score = score_histogram.credit_score
+    where score_histogram.fico_band_rank is not null
 
 ),
 
@@ -54,7 +70,7 @@ segments as (
         segment_rank,
         segment_label
 
-    from customer_segments
+    from segment_scores
 
 ),
 
@@ -88,7 +104,7 @@ counted as (
         comparison_scheme,
         segment_rank,
         group_rank,
-        count(*) as customer_count
+        sum(customer_count)::bigint as customer_count
 
     from customer_groups
     group by comparison_scheme, segment_rank, group_rank

@@ -1,7 +1,8 @@
 {#- Transition matrix between the last two snapshots of customer_segments_snapshot. -#}
 with
 
-snapshot as (
+-- read three times below, each reading only the snapshots and columns it needs
+snapshot as {{ inline_cte() }} (
 
     select * from {{ ref('customer_segments_snapshot') }}
 
@@ -25,70 +26,66 @@ snapshot_runs as (
 
 ),
 
--- who is the same customer in both snapshots: the same Customer ID; a derived id (row-<n>) only
--- when both snapshots read the same file content, since row 17 of another file is someone else
-keyed as (
+previous_snapshot as (
 
-    select
-        snapshot.customer_id,
-        snapshot.segment_rank,
-        snapshot.segment_label,
-        snapshot.snapshot_as_of,
-        snapshot_runs.recency,
-        case
-            when snapshot.is_customer_id_derived
-                then
-                    'row:'
-                    || coalesce(snapshot.input_fingerprint, '')
-                    || ':'
-                    || snapshot.customer_id
-            else 'id:' || snapshot.customer_id
-        end as match_key
-
+    select snapshot.*
     from snapshot
     inner join snapshot_runs
         on snapshot.snapshot_as_of = snapshot_runs.snapshot_as_of
-    where snapshot_runs.recency <= 2
-
-),
-
-previous_snapshot as (
-
-    select * from keyed
-    where recency = 2
+    where snapshot_runs.recency = 2
 
 ),
 
 latest_snapshot as (
 
-    select * from keyed
-    where recency = 1
+    select snapshot.*
+    from snapshot
+    inner join snapshot_runs
+        on snapshot.snapshot_as_of = snapshot_runs.snapshot_as_of
+    where snapshot_runs.recency = 1
 
 ),
 
+-- who is the same customer in both snapshots: the same Customer ID; a derived id (row-<n>) only
+-- when both snapshots read the same file content, since row 17 of another file is someone else
 transitions as (
 
     select
         previous_snapshot.segment_rank as from_segment_rank,
+        previous_snapshot.segment_label as from_segment_label,
         latest_snapshot.segment_rank as to_segment_rank,
+        latest_snapshot.segment_label as to_segment_label,
         count(*) as customer_count
 
     from previous_snapshot
     full outer join latest_snapshot
-        on previous_snapshot.match_key = latest_snapshot.match_key
-    group by previous_snapshot.segment_rank, latest_snapshot.segment_rank
+        on
+            previous_snapshot.customer_id = latest_snapshot.customer_id
+            and previous_snapshot.is_customer_id_derived = latest_snapshot.is_customer_id_derived
+            and (
+                not previous_snapshot.is_customer_id_derived
+                or previous_snapshot.input_fingerprint
+                is not distinct from latest_snapshot.input_fingerprint
+            )
+    group by
+        previous_snapshot.segment_rank,
+        previous_snapshot.segment_label,
+        latest_snapshot.segment_rank,
+        latest_snapshot.segment_label
 
 ),
 
 -- rows of the matrix: the previous snapshot's segments, then 'New' (rank null). With no previous
--- snapshot (the first build) there are no rows: a migration needs two snapshots.
+-- snapshot (the first build) there are no rows: a migration needs two snapshots. Read from the
+-- transition counts, which hold every segment of both snapshots, not from the snapshots again.
 from_states as (
 
     select distinct
-        segment_rank,
-        segment_label
+        from_segment_rank as segment_rank,
+        from_segment_label as segment_label
 
-    from previous_snapshot
+    from transitions
+    where from_segment_rank is not null
 
     union all
 
@@ -96,7 +93,10 @@ from_states as (
         cast(null as integer) as segment_rank,
         cast(null as varchar) as segment_label
 
-    where exists (select previous_snapshot.customer_id from previous_snapshot)
+    where exists (
+        select transitions.from_segment_rank from transitions
+        where transitions.from_segment_rank is not null
+    )
 
 ),
 
@@ -104,10 +104,11 @@ from_states as (
 to_states as (
 
     select distinct
-        segment_rank,
-        segment_label
+        to_segment_rank as segment_rank,
+        to_segment_label as segment_label
 
-    from latest_snapshot
+    from transitions
+    where to_segment_rank is not null
 
     union all
 

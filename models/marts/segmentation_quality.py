@@ -15,4 +15,6 @@ def model(dbt, session):
         random_seed=int(dbt.config.get("quality_random_seed")),
         factor_n_init=int(dbt.config.get("factor_kmeans_n_init")),
     )
-    return build_quality(dbt.ref("int_customers__scored"), settings)
+    return build_quality(
+        dbt.ref("int_credit_scores__histogram"), dbt.ref("int_customers__scored"), settings
+    )

@@ -204,8 +204,15 @@ def build_vars(input_path: str | None, vars_text: str | None) -> dict:
 
 
 def dbt_build_command(dbt_vars: dict, extra_args: Iterable[str], colors: bool) -> list[str]:
+    """dbt build with the data tests but not the unit tests.
+
+    Unit tests check the SQL on fixed fixtures, not the user's data, so the same code gives the
+    same result every run: dbt advises running them in development and CI (`make test`), not in
+    production builds.
+    """
     color_flag = "--use-colors" if colors else "--no-use-colors"
     command = [dbt_executable(), "--log-format", "json", color_flag, "build"]
+    command += ["--exclude-resource-type", "unit_test"]
     if dbt_vars:
         command += ["--vars", json.dumps(dbt_vars)]
     return command + list(extra_args)

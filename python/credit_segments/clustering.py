@@ -65,15 +65,24 @@ class Segment:
 
 
 def score_histogram(
-    scored: duckdb.DuckDBPyRelation, column: str = "credit_score"
+    scored: duckdb.DuckDBPyRelation, column: str = "credit_score", weight: str | None = None
 ) -> ScoreHistogram:
-    """Aggregate the score column in DuckDB; only the distinct values reach Python."""
-    counted = scored.aggregate(f"{column}::double as score, count(*) as n", column).order("score")
+    """Aggregate the score column in DuckDB; only the distinct values reach Python.
+
+    Each row counts once, or as many times as its `weight` column says.
+    """
+    count = "count(*)" if weight is None else f"sum({weight})"
+    counted = scored.aggregate(f"{column}::double as score, {count} as n", column).order("score")
     arrays = counted.fetchnumpy()
     return ScoreHistogram(
         scores=np.asarray(arrays["score"], dtype=np.float64),
         counts=np.asarray(arrays["n"], dtype=np.float64),
     )
+
+
+def read_histogram(histogram: duckdb.DuckDBPyRelation) -> ScoreHistogram:
+    """A histogram already counted in SQL (model int_credit_scores__histogram)."""
+    return score_histogram(histogram, weight="customer_count")
 
 
 def _is_lloyd_fixed_point(histogram: ScoreHistogram, centroids: np.ndarray) -> bool:
@@ -196,7 +205,7 @@ def segments_table(segments: list[Segment]) -> pa.Table:
 
 
 def build_segments(
-    scored: duckdb.DuckDBPyRelation, label_seed: duckdb.DuckDBPyRelation, k: int
+    histogram: duckdb.DuckDBPyRelation, label_seed: duckdb.DuckDBPyRelation, k: int
 ) -> pa.Table:
     """Everything the dbt model int_segments__kmeans does, from its inputs to its table."""
-    return segments_table(fit_segments(score_histogram(scored), k, read_labels(label_seed)))
+    return segments_table(fit_segments(read_histogram(histogram), k, read_labels(label_seed)))

@@ -21,7 +21,7 @@ import pyarrow as pa
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 
-from credit_segments.clustering import ScoreHistogram, exact_clusters, score_histogram
+from credit_segments.clustering import ScoreHistogram, exact_clusters, read_histogram
 from credit_segments.factor_segments import factor_kmeans, read_factors
 
 QUALITY_SCHEMA = pa.schema(
@@ -398,9 +398,14 @@ def quality_table(rows: list[QualityRow]) -> pa.Table:
     return pa.table(columns, schema=QUALITY_SCHEMA)
 
 
-def build_quality(scored: duckdb.DuckDBPyRelation, settings: QualitySettings) -> pa.Table:
-    """Everything the dbt model segmentation_quality does: score rows, and factor rows if in use."""
-    rows = score_quality_rows(score_histogram(scored), settings)
+def build_quality(
+    histogram: duckdb.DuckDBPyRelation, scored: duckdb.DuckDBPyRelation, settings: QualitySettings
+) -> pa.Table:
+    """Everything the dbt model segmentation_quality does: score rows, and factor rows if in use.
+
+    `scored` is read only for the factor rows.
+    """
+    rows = score_quality_rows(read_histogram(histogram), settings)
     if settings.features_in_use == "factors":
         rows += factor_quality_rows(read_factors(scored).factors, settings)
     return quality_table(rows)

@@ -14,6 +14,7 @@ from credit_segments.clustering import (
     ScoreHistogram,
     _is_lloyd_fixed_point,
     fit_segments,
+    read_histogram,
     score_histogram,
     segments_table,
 )
@@ -121,6 +122,16 @@ def test_score_histogram_aggregates_in_duckdb():
     histogram = score_histogram(scored)
     assert histogram.scores.tolist() == [600.0, 650.25, 700.5]
     assert histogram.counts.tolist() == [1, 1, 2]
+
+
+def test_read_histogram_takes_counts_from_sql():
+    con = duckdb.connect()
+    counted = con.sql(
+        "select * from (values (700.5, 2), (600.0, 5), (650.25, 1)) as t(credit_score, customer_count)"
+    )
+    histogram = read_histogram(counted)
+    assert histogram.scores.tolist() == [600.0, 650.25, 700.5]
+    assert histogram.counts.tolist() == [5, 1, 2]
 
 
 def test_segments_table_keeps_score_bounds_exact():

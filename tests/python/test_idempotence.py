@@ -31,6 +31,7 @@ BAD_ROWS = 30  # of 3,000: 1 %, under the 5 % threshold
 class Build:
     workdir: Path
     exports: dict[str, bytes]
+    output: str
 
 
 def export_marts(workdir: Path, label: str) -> dict[str, bytes]:
@@ -46,7 +47,7 @@ def export_marts(workdir: Path, label: str) -> dict[str, bytes]:
 def _build(workdir: Path, input_path: Path, label: str) -> Build:
     result = cli_build(workdir, input_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    return Build(workdir, export_marts(workdir, label))
+    return Build(workdir, export_marts(workdir, label), result.stdout)
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +71,13 @@ def first_and_second(tmp_path_factory, input_with_bad_rows) -> tuple[Build, Buil
     return _build(workdir, input_with_bad_rows, "first"), _build(
         workdir, input_with_bad_rows, "second"
     )
+
+
+def test_the_main_job_runs_the_data_tests_but_not_the_unit_tests(first_and_second):
+    """Unit tests check the SQL on fixtures, so `make test` runs them, not every production build."""
+    first, _ = first_and_second
+    assert " START test not_null_customer_segments_customer_id " in first.output
+    assert " START unit_test " not in first.output
 
 
 def test_the_export_is_not_trivially_equal(first_and_second):

@@ -178,9 +178,11 @@ def test_build_quality_reads_duckdb_and_adds_factor_rows_only_in_factors_mode():
         from range(60) as t(i)
         """
     )
-    score_only = build_quality(scored, QualitySettings(k_max=3, bootstrap_count=2))
+    histogram = scored.aggregate("credit_score, count(*) as customer_count", "credit_score")
+    score_only = build_quality(histogram, scored, QualitySettings(k_max=3, bootstrap_count=2))
     assert score_only.column("segmentation_features").to_pylist() == ["score", "score"]
     both = build_quality(
+        histogram,
         scored,
         QualitySettings(k_max=3, bootstrap_count=2, features_in_use="factors", factor_n_init=2),
     )

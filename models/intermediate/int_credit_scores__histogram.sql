@@ -1,5 +1,5 @@
-{#- A table: its data tests and both parts of segment_comparison read it, and as a view each would
-    recompute the window over every customer. -#}
+{#- A table of distinct scores, not of customers: K-Means, segment assignment, the quality metrics
+    and the quintile and band comparison all need only how many customers hold each score. -#}
 {{ config(materialized='table') }}
 
 with
@@ -29,17 +29,29 @@ band_ranges as (
 
 ),
 
-customers_ranked as (
+counted as (
 
     select
-        customer_id,
         credit_score,
         score_method,
-        -- customers at or below this score (peers included), so equal scores share a quintile
-        count(*) over (order by credit_score) as customers_at_or_below,
-        count(*) over () as customer_count
+        count(*) as customer_count
 
     from scored
+    group by credit_score, score_method
+
+),
+
+accumulated as (
+
+    select
+        *,
+        -- customers at or below this score (peers included), so equal scores share a quintile
+        cast(sum(customer_count) over (
+            order by credit_score rows between unbounded preceding and current row
+        ) as bigint) as customers_at_or_below,
+        cast(sum(customer_count) over () as bigint) as total_customer_count
+
+    from counted
 
 ),
 
@@ -48,17 +60,20 @@ with_quintile as (
     select
         *,
         -- ceil(5 x share at or below) in integers: exact, and 1 = lowest 20 %, 5 = highest
-        (5 * customers_at_or_below + customer_count - 1) // customer_count as score_quintile
+        (5 * customers_at_or_below + total_customer_count - 1)
+        // total_customer_count as score_quintile
 
-    from customers_ranked
+    from accumulated
 
 ),
 
 final as (
 
     select
-        with_quintile.customer_id,
         with_quintile.credit_score,
+        with_quintile.score_method,
+        with_quintile.customer_count,
+        with_quintile.customers_at_or_below,
         with_quintile.score_quintile,
         band_ranges.band_rank as fico_band_rank,
         band_ranges.band_label as fico_band_label
