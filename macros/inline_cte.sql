@@ -25,11 +25,11 @@
 {% macro default__materialized_cte() -%}
 {%- endmacro %}
 
-{#- Postgres 12+ knows the keyword too. -#}
 {% macro duckdb__materialized_cte() -%}
     materialized
 {%- endmacro %}
 
+{#- Postgres 12+ knows the keyword too. -#}
 {% macro postgres__materialized_cte() -%}
     materialized
 {%- endmacro %}

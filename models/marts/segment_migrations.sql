@@ -26,28 +26,40 @@ snapshot_runs as (
 
 ),
 
-previous_snapshot as (
+-- who is the same customer in both snapshots: the same Customer ID; a derived id (row-<n>) only
+-- when both snapshots read the same file content, since row 17 of another file is someone else.
+-- Read twice below, each time for one snapshot only.
+keyed as {{ inline_cte() }} (
 
-    select snapshot.*
+    select
+        snapshot.*,
+        snapshot_runs.recency,
+        case
+            when snapshot.is_customer_id_derived then coalesce(snapshot.input_fingerprint, '')
+            else ''
+        end as match_scope
+
     from snapshot
     inner join snapshot_runs
         on snapshot.snapshot_as_of = snapshot_runs.snapshot_as_of
-    where snapshot_runs.recency = 2
+    where snapshot_runs.recency <= 2
+
+),
+
+previous_snapshot as (
+
+    select * from keyed
+    where recency = 2
 
 ),
 
 latest_snapshot as (
 
-    select snapshot.*
-    from snapshot
-    inner join snapshot_runs
-        on snapshot.snapshot_as_of = snapshot_runs.snapshot_as_of
-    where snapshot_runs.recency = 1
+    select * from keyed
+    where recency = 1
 
 ),
 
--- who is the same customer in both snapshots: the same Customer ID; a derived id (row-<n>) only
--- when both snapshots read the same file content, since row 17 of another file is someone else
 transitions as (
 
     select
@@ -62,11 +74,7 @@ transitions as (
         on
             previous_snapshot.customer_id = latest_snapshot.customer_id
             and previous_snapshot.is_customer_id_derived = latest_snapshot.is_customer_id_derived
-            and (
-                not previous_snapshot.is_customer_id_derived
-                or previous_snapshot.input_fingerprint
-                is not distinct from latest_snapshot.input_fingerprint
-            )
+            and previous_snapshot.match_scope = latest_snapshot.match_scope
     group by
         previous_snapshot.segment_rank,
         previous_snapshot.segment_label,

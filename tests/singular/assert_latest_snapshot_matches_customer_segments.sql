@@ -11,7 +11,8 @@
     Skipped when customer_segments is empty (dbt build --empty leaves the history alone).
     Since the latest snapshot must equal customer_segments row for row, this test also keeps its
     keys unique and its columns filled; earlier snapshots were checked when they were the latest,
-    so no test here reads the whole history, which grows by a file's worth of rows per build. -#}
+    so no test reads every row of the history, which grows by a file's worth of rows per build
+    (finding the latest snapshot reads only its snapshot_as_of column). -#}
 with
 
 -- both read twice: computed where they are used rather than copied whole
@@ -68,8 +69,7 @@ differences as (
 ),
 
 -- a customer twice in the snapshot would match its build row twice above; with no differences,
--- equal counts rule that out. Counted straight from the tables, as a second read of a CTE above
--- would make the database materialise it.
+-- equal counts rule that out
 build_rows as (
 
     select count(*) as build_row_count
