@@ -6,11 +6,7 @@ with
 
 customer_ids as (
 
-    select
-        customer_id,
-        source_row_number
-
-    from {{ ref('stg_credit__customers') }}
+    select customer_id from {{ ref('stg_credit__customers') }}
 
 ),
 
