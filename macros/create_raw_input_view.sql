@@ -66,17 +66,27 @@
       ~ "or point var input_path (make run INPUT=...) at another file.") }}
   {%- endif -%}
 
+  {#- row_number() over () runs every later step of each read on one thread; a single Parquet
+      file numbers its own rows, in the same order, and keeps the reads parallel. -#}
+  {%- if lowered.endswith('.parquet') and matches == 1 and 'file_row_number' not in actual_by_key -%}
+    {%- set numbered_reader = "read_parquet(" ~ quoted_path ~ ", file_row_number = true)" -%}
+    {%- set row_number = "file_row_number + 1" -%}
+  {%- else -%}
+    {%- set numbered_reader = reader -%}
+    {%- set row_number = "row_number() over ()" -%}
+  {%- endif -%}
+
   {%- set view_sql -%}
     create schema if not exists raw;
     create or replace view raw.credit_customers as
     select
         -- file order; the id of customers whose file has no Customer ID column
-        row_number() over () as source_row_number,
+        {{ row_number }} as source_row_number,
         {%- for column in credit_input_columns() %}
         {%- set actual = actual_by_key.get(column.name | lower) %}
         {% if actual is none %}cast(null as varchar){% else %}cast({{ adapter.quote(actual) }} as varchar){% endif %} as {{ adapter.quote(column.name) }}{{ "," if not loop.last }}
         {%- endfor %}
-    from {{ reader }}
+    from {{ numbered_reader }}
   {%- endset -%}
   {%- do run_query(view_sql) -%}
   {{ return('') }}

@@ -1,4 +1,5 @@
 {%- set by_factors = var('segmentation_features') == 'factors' %}
+{%- set segment_ranks = range(1, (var('segment_count') | int) + 1) %}
 
 with
 
@@ -9,7 +10,7 @@ scored as (
 ),
 
 {% if by_factors -%}
-segment_assignments as (
+factor_segments as (
 
     -- K-Means of the five factors: a segment per customer, not a score range
     select
@@ -20,29 +21,18 @@ segment_assignments as (
 
 ),
 {%- else -%}
-    distinct_scores as (
+    segment_bounds as (
 
-        select credit_score from {{ ref('int_credit_scores__histogram') }}
-
-    ),
-
-    segment_assignments as (
-
-    -- segments are contiguous score ranges, so a range join is exact nearest-centroid assignment;
-    -- it runs on the distinct scores only, and customers then join by equality (a hash join)
+    -- one row: the lowest score of each rank's range and the rank's label
         select
-            distinct_scores.credit_score,
-            segments.segment_rank,
-            segments.segment_label
-
-        from distinct_scores
-        inner join {{ ref('int_segments__kmeans') }} as segments
-            on
-                distinct_scores.credit_score >= segments.score_lower_bound
-                and (
-                    segments.score_upper_bound is null
-                    or distinct_scores.credit_score < segments.score_upper_bound
-                )
+            {%- for rank in segment_ranks %}
+                max(case when segment_rank = {{ rank }} then score_lower_bound end)
+                    as rank_{{ rank }}_lower_bound,
+                max(case when segment_rank = {{ rank }} then segment_label end)
+                    as rank_{{ rank }}_label,
+            {%- endfor %}
+            count(*) as fitted_segment_count
+        from {{ ref('int_segments__kmeans') }}
 
     ),
 {%- endif %}
@@ -72,15 +62,33 @@ assigned as (
         scored.education_points,
         scored.employment_points,
         scored.credit_score,
-        segment_assignments.segment_rank,
-        segment_assignments.segment_label
+        {% if by_factors -%}
+            factor_segments.segment_rank,
+            factor_segments.segment_label
+        {%- else -%}
+            -- segments are contiguous score ranges, best first: a customer takes the first range
+            -- whose lower bound the score reaches. Comparisons, not a join: joining on the score
+            -- made this model twice as slow at 10M customers (docs/scaling.md).
+            case
+                {%- for rank in segment_ranks %}
+                    when scored.credit_score >= segment_bounds.rank_{{ rank }}_lower_bound
+                        then {{ rank }}
+                {%- endfor %}
+            end as segment_rank,
+            case
+                {%- for rank in segment_ranks %}
+                    when scored.credit_score >= segment_bounds.rank_{{ rank }}_lower_bound
+                        then segment_bounds.rank_{{ rank }}_label
+                {%- endfor %}
+            end as segment_label
+        {%- endif %}
 
     from scored
-    inner join segment_assignments
     {% if by_factors -%}
-            on scored.customer_id = segment_assignments.customer_id
-        {%- else -%}
-            on scored.credit_score = segment_assignments.credit_score
+        inner join factor_segments
+            on scored.customer_id = factor_segments.customer_id
+    {%- else -%}
+        cross join segment_bounds
     {%- endif %}
 
 )
