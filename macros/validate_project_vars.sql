@@ -39,6 +39,16 @@
     {{ exceptions.raise_compiler_error(
       "var max_rejected_share must be a number from 0 to 1; got " ~ share ~ ".") }}
   {%- endif -%}
+  {%- set bin_width = var('score_bin_width') -%}
+  {%- if bin_width is not number or bin_width <= 0 -%}
+    {{ exceptions.raise_compiler_error(
+      "var score_bin_width must be a positive number of score points; got " ~ bin_width ~ ".") }}
+  {%- endif -%}
+  {%- set bin_count = var('loan_amount_bin_count') -%}
+  {%- if bin_count is not number or bin_count != bin_count | int or bin_count < 1 -%}
+    {{ exceptions.raise_compiler_error(
+      "var loan_amount_bin_count must be a whole number of at least 1; got " ~ bin_count ~ ".") }}
+  {%- endif -%}
   {{- validate_explanation_vars() -}}
   {{ return('') }}
 {% endmacro %}

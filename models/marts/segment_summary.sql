@@ -40,7 +40,16 @@ profiled as (
         {{ deterministic_avg('number_of_credit_accounts') }} as mean_number_of_credit_accounts,
         {{ deterministic_avg('loan_amount') }} as mean_loan_amount,
         {{ deterministic_avg('interest_rate_pct') }} as mean_interest_rate_pct,
-        {{ deterministic_avg('loan_term_months') }} as mean_loan_term_months
+        {{ deterministic_avg('loan_term_months') }} as mean_loan_term_months,
+        -- the five-number summary behind the report's utilization box plot
+        min(credit_utilization_ratio) as min_credit_utilization_ratio,
+        percentile_cont(0.25) within group (order by credit_utilization_ratio)
+            as p25_credit_utilization_ratio,
+        percentile_cont(0.5) within group (order by credit_utilization_ratio)
+            as median_credit_utilization_ratio,
+        percentile_cont(0.75) within group (order by credit_utilization_ratio)
+            as p75_credit_utilization_ratio,
+        max(credit_utilization_ratio) as max_credit_utilization_ratio
 
     from customer_segments
     group by segment_rank
@@ -66,7 +75,12 @@ final as (
         profiled.mean_number_of_credit_accounts,
         profiled.mean_loan_amount,
         profiled.mean_interest_rate_pct,
-        profiled.mean_loan_term_months
+        profiled.mean_loan_term_months,
+        profiled.min_credit_utilization_ratio,
+        profiled.p25_credit_utilization_ratio,
+        profiled.median_credit_utilization_ratio,
+        profiled.p75_credit_utilization_ratio,
+        profiled.max_credit_utilization_ratio
 
     from segments
     inner join profiled

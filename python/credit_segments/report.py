@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import argparse
 import html
-import itertools
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
@@ -27,7 +25,6 @@ from credit_segments.errors import CreditSegmentsError
 from credit_segments.warehouse import connect_read_only, warehouse_path
 
 DEFAULT_OUT = Path("reports/credit_segments.html")
-SCORE_BIN_WIDTH = 5  # points per bar of the score distribution
 
 # Risk order, best to worst: green (Excellent) through yellow to red (Very Poor).
 RISK_COLORSCALE = [
@@ -55,10 +52,9 @@ class ReportData:
     """Everything the report shows, already aggregated by DuckDB."""
 
     segments: pd.DataFrame
-    score_bins: pd.DataFrame
-    utilization_boxes: pd.DataFrame
-    loan_amount_bins: pd.DataFrame
-    correlations: pd.DataFrame
+    score_bins: pd.DataFrame  # mart segment_score_distribution
+    loan_amount_bins: pd.DataFrame  # mart loan_amount_distribution
+    correlations: pd.DataFrame  # mart input_correlations as a square matrix
     input_profile: pd.DataFrame
     quality: pd.DataFrame
     input_row_count: int
@@ -79,46 +75,19 @@ def segment_colors(segment_count: int) -> list[str]:
     return sample_colorscale(RISK_COLORSCALE, positions, colortype="rgb")
 
 
-def correlation_matrix(
-    con: duckdb.DuckDBPyConnection, table: str, columns: list[str]
-) -> pd.DataFrame:
-    """Pearson correlations of the columns over the rows where both values are present.
-
-    When no value is missing (the usual case) every pair has the same rows, and the matrix comes
-    from one pass of plain sums of centred products, several times faster on large tables than
-    DuckDB's corr() per pair. Otherwise each pair gets corr() over its own complete rows.
-    """
-    pairs = list(itertools.combinations_with_replacement(columns, 2))
-    complete = " and ".join(f"{column} is not null" for column in columns)
-    means_sql = ", ".join(f"avg({column})" for column in columns)
-    incomplete, *means = con.execute(
-        f"select count(*) - count(case when {complete} then 1 end), {means_sql} from {table}"
-    ).fetchone()
-    if incomplete:
-        terms = [f"corr({a}, {b})" for a, b in pairs]
-    else:
-        named_means = zip(columns, means, strict=True)
-        centred = {name: f"({name} - {mean or 0!r})" for name, mean in named_means}
-        terms = [f"sum({centred[a]} * {centred[b]})" for a, b in pairs]
-    values = con.execute(f"select {', '.join(terms)} from {table}").fetchone()
-    matrix = pd.DataFrame(np.nan, index=columns, columns=columns)
-    for (a, b), value in zip(pairs, values, strict=True):
-        matrix.loc[a, b] = matrix.loc[b, a] = np.nan if value is None else float(value)
-    if not incomplete:
-        with np.errstate(divide="ignore", invalid="ignore"):
-            scale = np.sqrt(np.diag(matrix.to_numpy()))
-            matrix = matrix / np.outer(scale, scale)
-    return matrix
-
-
 def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
-    """Query the aggregates the charts need."""
+    """Read the report's marts. Each is small at any input size: the aggregation happened in dbt."""
 
     def frame(sql: str) -> pd.DataFrame:
         return con.execute(sql).df()
 
-    correlations = correlation_matrix(con, "customer_segments", list(NUMERIC_INPUTS))
-    # Every input row is in exactly one of the two marts (a dbt test checks it on every build).
+    correlations = frame(
+        "select column_a, column_b, pearson_correlation from input_correlations"
+        " order by column_a_position, column_b_position"
+    )
+    order = list(dict.fromkeys(correlations.column_a))
+    # Every input row is in exactly one of the two marts (a dbt test checks it on every build);
+    # count(*) of a DuckDB table reads row-group metadata, not the rows.
     counts = con.execute(
         "select (select count(*) from customer_segments) + (select count(*) from rejected_customers),"
         " (select count(*) from rejected_customers)"
@@ -126,66 +95,12 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
     return ReportData(
         segments=frame("select * from segment_summary order by segment_rank"),
         score_bins=frame(
-            f"""
-            select
-                segment_rank,
-                segment_label,
-                floor(credit_score / {SCORE_BIN_WIDTH}) * {SCORE_BIN_WIDTH} as score_bin,
-                count(*) as customer_count
-            from customer_segments
-            group by all
-            order by segment_rank, score_bin
-            """
+            "select * from segment_score_distribution order by segment_rank, score_bin_lower_bound"
         ),
-        utilization_boxes=frame(
-            """
-            with quartiled as (
-                -- one quantile aggregate for all three quartiles: one sort per segment, not three
-                select
-                    segment_rank,
-                    segment_label,
-                    min(credit_utilization_ratio) as low,
-                    quantile_cont(credit_utilization_ratio, [0.25, 0.5, 0.75]) as quartiles,
-                    max(credit_utilization_ratio) as high
-                from customer_segments
-                group by all
-            )
-            select
-                segment_rank,
-                segment_label,
-                low,
-                quartiles[1] as q1,
-                quartiles[2] as median,
-                quartiles[3] as q3,
-                high
-            from quartiled
-            order by segment_rank
-            """
-        ),
-        loan_amount_bins=frame(
-            """
-            with bounds as (
-                select min(loan_amount) as low, max(loan_amount) as high
-                from customer_segments
-            ),
-            binned as (
-                select
-                    least(floor((loan_amount - low) / nullif((high - low) / 40, 0)), 39) as bin,
-                    low,
-                    (high - low) / 40 as width
-                from customer_segments cross join bounds
-                where loan_amount is not null
-            )
-            select
-                low + coalesce(bin, 0) * coalesce(width, 0) as bin_start,
-                coalesce(width, 0) as bin_width,
-                count(*) as customer_count
-            from binned
-            group by all
-            order by bin_start
-            """
-        ),
-        correlations=correlations,
+        loan_amount_bins=frame("select * from loan_amount_distribution order by bin_number"),
+        correlations=correlations.pivot(
+            index="column_a", columns="column_b", values="pearson_correlation"
+        ).reindex(index=order, columns=order),
         input_profile=frame("select * from input_profile order by column_position"),
         quality=frame(
             "select * from data_quality_summary where rejected_row_count > 0 "
@@ -228,9 +143,9 @@ def score_distribution_figure(data: ReportData) -> go.Figure:
     for (_, segment), color in zip(data.segments.iterrows(), colors, strict=True):
         bins = data.score_bins[data.score_bins.segment_rank == segment.segment_rank]
         fig.add_bar(
-            x=bins.score_bin + SCORE_BIN_WIDTH / 2,
+            x=bins.score_bin_lower_bound + bins.score_bin_width / 2,
             y=bins.customer_count,
-            width=SCORE_BIN_WIDTH,
+            width=bins.score_bin_width,
             name=str(segment.segment_label),
             marker_color=color,
         )
@@ -255,16 +170,16 @@ def segment_size_figure(data: ReportData) -> go.Figure:
 
 def utilization_figure(data: ReportData) -> go.Figure:
     fig = go.Figure()
-    colors = segment_colors(len(data.utilization_boxes))
-    for (_, box), color in zip(data.utilization_boxes.iterrows(), colors, strict=True):
+    colors = segment_colors(len(data.segments))
+    for (_, segment), color in zip(data.segments.iterrows(), colors, strict=True):
         fig.add_box(
-            name=str(box.segment_label),
-            x=[str(box.segment_label)],  # precomputed boxes all sit at x=0 without it
-            q1=[box["q1"]],
-            median=[box["median"]],  # item access: Series.median is a method
-            q3=[box["q3"]],
-            lowerfence=[box["low"]],
-            upperfence=[box["high"]],
+            name=str(segment.segment_label),
+            x=[str(segment.segment_label)],  # precomputed boxes all sit at x=0 without it
+            q1=[segment.p25_credit_utilization_ratio],
+            median=[segment.median_credit_utilization_ratio],
+            q3=[segment.p75_credit_utilization_ratio],
+            lowerfence=[segment.min_credit_utilization_ratio],
+            upperfence=[segment.max_credit_utilization_ratio],
             marker_color=color,
         )
     fig = _layout(
@@ -281,9 +196,9 @@ def loan_amount_figure(data: ReportData) -> go.Figure:
     bins = data.loan_amount_bins
     fig = go.Figure(
         go.Bar(
-            x=bins.bin_start + bins.bin_width / 2,
+            x=bins.loan_amount_bin_lower_bound + bins.loan_amount_bin_width / 2,
             y=bins.customer_count,
-            width=bins.bin_width,
+            width=bins.loan_amount_bin_width,
             marker_color="#4c78a8",
         )
     )

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from conftest import DbtRun, run_dbt
@@ -369,10 +370,25 @@ def test_hostile_text_inside_chart_json_cannot_close_the_script(dirty_build):
         data,
         segments=data.segments.assign(segment_label=labels),
         score_bins=data.score_bins.assign(segment_label=data.score_bins.segment_label.map(relabel)),
-        utilization_boxes=data.utilization_boxes.assign(
-            segment_label=data.utilization_boxes.segment_label.map(relabel)
-        ),
     )
     page = report.render_html(data)
     _assert_no_injected_markup(page)
     assert "alert(5)" in page  # the labels did reach the charts, as JSON text
+
+
+def test_input_correlations_use_each_pairs_complete_rows(dirty_build):
+    """Valid rows may lack an age or a loan amount; each pair's correlation uses the customers
+    that have both values, as pandas' DataFrame.corr does."""
+    columns = list(report.NUMERIC_INPUTS)
+    with duckdb.connect(str(dirty_build.db_path), read_only=True) as con:
+        segments = con.execute(f"select {', '.join(columns)} from customer_segments").df()
+        ours = report.load_report_data(con).correlations
+        counts = con.execute(
+            "select customer_count from input_correlations"
+            " where column_a = 'age_years' and column_b = 'loan_amount'"
+        ).fetchone()
+    assert segments.age_years.isna().any() and segments.loan_amount.isna().any()
+    pd.testing.assert_frame_equal(
+        ours, segments.corr(), check_exact=False, atol=1e-9, check_names=False
+    )
+    assert counts == (len(segments[["age_years", "loan_amount"]].dropna()),)

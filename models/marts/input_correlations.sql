@@ -1,0 +1,80 @@
+{#- Pearson correlations between the numeric inputs and the score, one row per ordered pair, for
+    the report's heatmap. Each pair uses the customers that have both values. -#}
+{%- set columns = [
+    'age_years',
+    'credit_utilization_ratio',
+    'payment_history',
+    'number_of_credit_accounts',
+    'loan_amount',
+    'interest_rate_pct',
+    'loan_term_months',
+    'credit_score',
+] %}
+{%- set computed_pairs = [] %}
+{%- for a in columns %}
+    {%- for b in columns[loop.index0:] %}
+        {%- do computed_pairs.append(a ~ '__' ~ b) %}
+    {%- endfor %}
+{%- endfor %}
+{%- set nan = "cast('NaN' as double)" %}
+
+with
+
+customer_segments as (
+
+    select * from {{ ref('customer_segments') }}
+
+),
+
+pair_correlations as (
+
+    -- every pair in one pass; corr() is NaN for a constant column, which has no correlation
+    select
+        {%- for pair in computed_pairs %}
+            {%- set a, b = pair.split('__') %}
+            nullif(corr({{ a }}, {{ b }}), {{ nan }}) as {{ pair }},
+            count(case when {{ a }} is not null and {{ b }} is not null then 1 end)
+                as {{ pair }}__count,
+        {%- endfor %}
+        count(*) as customer_count
+
+    from customer_segments
+
+),
+
+ordered_pairs as (
+
+    -- both orders of each pair, so the rows of one column_a list every column_b
+    {%- for a in columns %}
+        {%- set a_position = loop.index %}
+        {%- for b in columns %}
+            {%- set pair = (a ~ '__' ~ b) if a_position <= loop.index else (b ~ '__' ~ a) %}
+            select
+                '{{ a }}' as column_a,
+                {{ a_position }} as column_a_position,
+                '{{ b }}' as column_b,
+                {{ loop.index }} as column_b_position,
+                {{ pair }} as pair_correlation,
+                {{ pair }}__count as pair_customer_count
+            from pair_correlations
+            {% if not (loop.last and a_position == columns | length) %}union all{% endif %}
+        {%- endfor %}
+    {%- endfor %}
+
+),
+
+final as (
+
+    select
+        column_a,
+        cast(column_a_position as integer) as column_a_position,
+        column_b,
+        cast(column_b_position as integer) as column_b_position,
+        cast(pair_correlation as double) as pearson_correlation,
+        pair_customer_count as customer_count
+
+    from ordered_pairs
+
+)
+
+select * from final
