@@ -80,13 +80,12 @@ def test_parquet_input_takes_the_same_path(tmp_path, generated_csv, built_wareho
         con.execute(f"copy (select * from read_csv('{generated_csv}')) to '{parquet}'")
     run = run_dbt(tmp_path, parquet, "build")
     assert run.result.returncode == 0, run.output
-    assert run.query(
-        "select customer_id, credit_score, segment_rank from customer_segments order by 1"
-    ) == (
-        built_warehouse.query(
-            "select customer_id, credit_score, segment_rank from customer_segments order by 1"
-        )
+    # a single Parquet file numbers its own rows (file_row_number): the same numbers as a CSV
+    same_columns = (
+        "select customer_id, source_row_number, credit_score, segment_rank"
+        " from customer_segments order by 1"
     )
+    assert run.query(same_columns) == built_warehouse.query(same_columns)
 
 
 def test_empty_build_makes_empty_marts(tmp_path, generated_csv):
@@ -107,9 +106,11 @@ def test_a_glob_of_parquet_files_is_one_input(tmp_path, generated_csv):
         con.execute(f"copy (select * from {source} offset 1200) to '{parts}/b.parquet'")
     run = run_dbt(tmp_path, f"{parts}/*.parquet", "build")
     assert run.result.returncode == 0, run.output
-    assert run.query("select count(*), count(distinct customer_id) from customer_segments") == [
-        (2000, 2000)
-    ]
+    # several files are numbered together, by row_number() over the whole glob
+    assert run.query(
+        "select count(*), count(distinct customer_id), count(distinct source_row_number),"
+        " min(source_row_number), max(source_row_number) from customer_segments"
+    ) == [(2000, 2000, 2000, 1, 2000)]
 
 
 @pytest.mark.parametrize(
