@@ -14,7 +14,8 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export CREDIT_SEGMENTS_DB ?= $(CURDIR)/credit_segments.duckdb
 
 DBT := $(BIN)/dbt
-DBT_VARS := --vars '{"input_path": "$(INPUT)"}'
+# The input file reaches dbt in the environment, not as a var, so a new file keeps dbt's partial parse.
+export CREDIT_SEGMENTS_INPUT := $(INPUT)
 # Lint and parse compile the project without touching the warehouse, so they run beside a build.
 LINT_ENV := CREDIT_SEGMENTS_DB=:memory:
 SQL_DIRS := models tests analyses
@@ -81,12 +82,12 @@ sample: $(INSTALLED) ## Regenerate the 1,000-row demo sample in data/
 
 docs: $(INSTALLED) ## Build the dbt docs site (builds the warehouse first if missing) and serve it on :8080
 	@[ -f "$(CREDIT_SEGMENTS_DB)" ] || $(MAKE) build
-	$(DBT) docs generate --static $(DBT_VARS)
+	$(DBT) docs generate --static
 	@echo "docs: target/static_index.html opens with no server; serving http://localhost:8080 (Ctrl-C stops)"
 	$(DBT) docs serve --port 8080 --no-browser
 
 show: $(INSTALLED) ## Run an example query from analyses/ on the warehouse (Q=segment_overview)
-	$(DBT) show --select $(Q) --limit 50 $(DBT_VARS)
+	$(DBT) show --select $(Q) --limit 50
 
 bench: $(INSTALLED) ## Benchmark the main job against the notebook pipeline (BENCH_LARGE=1 adds 1e8 rows)
 	$(BIN)/python bench/run.py $(if $(BENCH_LARGE),--large)

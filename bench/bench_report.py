@@ -137,10 +137,15 @@ def write_results(results: dict, out: Path) -> Path:
         "|---|---:|",
         _row("`dbt --version` (Python and dbt imports)", _fmt_s(fixed["dbt_version_s"])),
         _row(
-            "`dbt parse`, full (vars changed, e.g. a new INPUT)", _fmt_s(fixed["dbt_parse_full_s"])
+            "`dbt parse`, full (first run, or changed vars or profile)",
+            _fmt_s(fixed["dbt_parse_full_s"]),
         ),
         _row(
-            "`dbt parse`, partial (same vars, the usual re-run)",
+            "`dbt parse`, partial after a new INPUT (only the files that read the path)",
+            _fmt_s(fixed["dbt_parse_new_input_s"]),
+        ),
+        _row(
+            "`dbt parse`, partial, nothing changed (the usual re-run)",
             _fmt_s(fixed["dbt_parse_partial_s"]),
         ),
     ]

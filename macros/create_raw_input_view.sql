@@ -1,13 +1,13 @@
 {#-
-  (Re)creates the view raw.credit_customers over the file in var input_path, the project's only
+  (Re)creates the view raw.credit_customers over the file named by macro input_path(), the project's only
   source. Every column is exposed as text, so a bad value is quarantined downstream instead of
   failing the read. Structural problems stop the run here, with one message that names the fix.
 -#}
 {% macro create_raw_input_view() %}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
-  {%- set path = var('input_path') | string -%}
+  {%- set path = input_path() -%}
   {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
-  {%- set fix = "Point var input_path (make run INPUT=...) at a file in the credit_scoring.csv schema." -%}
+  {%- set fix = "Point INPUT (make run INPUT=..., or var input_path) at a file in the credit_scoring.csv schema." -%}
 
   {%- set lowered = path | lower -%}
   {%- if lowered.endswith('.csv') or lowered.endswith('.csv.gz') -%}
@@ -29,7 +29,7 @@
   {%- if bytes == 0 -%}
     {{ exceptions.raise_compiler_error(
       "Input file '" ~ path ~ "' is empty (0 bytes). Export the customers again, with a header row, "
-      ~ "or point var input_path (make run INPUT=...) at another file.") }}
+      ~ "or point INPUT (make run INPUT=...) at another file.") }}
   {%- endif -%}
 
   {%- set described = run_query("describe select * from " ~ reader) -%}
@@ -63,7 +63,7 @@
   {%- if first_row.columns[0].values()[0] == 0 -%}
     {{ exceptions.raise_compiler_error(
       "Input file '" ~ path ~ "' has a header but no data rows. Export the customers again, "
-      ~ "or point var input_path (make run INPUT=...) at another file.") }}
+      ~ "or point INPUT (make run INPUT=...) at another file.") }}
   {%- endif -%}
 
   {#- row_number() over () runs every later step of each read on one thread; a single Parquet

@@ -28,13 +28,18 @@ customer_segments as (
 
 pair_correlations as (
 
-    -- every pair in one pass; corr() is NaN for a constant column, which has no correlation
+    -- every pair in one pass. count(a * b) counts the rows where both are present. A column with
+    -- itself is 1 unless it is constant, so it needs no corr() (corr() is NaN on a constant).
     select
         {%- for pair in computed_pairs %}
             {%- set a, b = pair.split('__') %}
-            nullif(corr({{ a }}, {{ b }}), {{ nan }}) as {{ pair }},
-            count(case when {{ a }} is not null and {{ b }} is not null then 1 end)
-                as {{ pair }}__count,
+            {%- if a == b %}
+                case when min({{ a }}) < max({{ a }}) then 1.0 end as {{ pair }},
+                count({{ a }}) as {{ pair }}__count,
+            {%- else %}
+                nullif(corr({{ a }}, {{ b }}), {{ nan }}) as {{ pair }},
+                count({{ a }} * {{ b }}) as {{ pair }}__count,
+            {%- endif %}
         {%- endfor %}
         count(*) as customer_count
 

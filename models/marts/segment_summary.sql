@@ -25,6 +25,13 @@ segments as (
 
 ),
 
+utilization_quartiles as (
+
+    -- the report's box plot: exact quartiles that do not hold every value in memory
+    select * from {{ ref('int_segments__utilization_quartiles') }}
+
+),
+
 profiled as (
 
     -- deterministic_avg: a rebuild of the same file gives byte-identical means
@@ -40,16 +47,7 @@ profiled as (
         {{ deterministic_avg('number_of_credit_accounts') }} as mean_number_of_credit_accounts,
         {{ deterministic_avg('loan_amount') }} as mean_loan_amount,
         {{ deterministic_avg('interest_rate_pct') }} as mean_interest_rate_pct,
-        {{ deterministic_avg('loan_term_months') }} as mean_loan_term_months,
-        -- the five-number summary behind the report's utilization box plot
-        min(credit_utilization_ratio) as min_credit_utilization_ratio,
-        percentile_cont(0.25) within group (order by credit_utilization_ratio)
-            as p25_credit_utilization_ratio,
-        percentile_cont(0.5) within group (order by credit_utilization_ratio)
-            as median_credit_utilization_ratio,
-        percentile_cont(0.75) within group (order by credit_utilization_ratio)
-            as p75_credit_utilization_ratio,
-        max(credit_utilization_ratio) as max_credit_utilization_ratio
+        {{ deterministic_avg('loan_term_months') }} as mean_loan_term_months
 
     from customer_segments
     group by segment_rank
@@ -76,15 +74,17 @@ final as (
         profiled.mean_loan_amount,
         profiled.mean_interest_rate_pct,
         profiled.mean_loan_term_months,
-        profiled.min_credit_utilization_ratio,
-        profiled.p25_credit_utilization_ratio,
-        profiled.median_credit_utilization_ratio,
-        profiled.p75_credit_utilization_ratio,
-        profiled.max_credit_utilization_ratio
+        utilization_quartiles.min_credit_utilization_ratio,
+        utilization_quartiles.p25_credit_utilization_ratio,
+        utilization_quartiles.median_credit_utilization_ratio,
+        utilization_quartiles.p75_credit_utilization_ratio,
+        utilization_quartiles.max_credit_utilization_ratio
 
     from segments
     inner join profiled
         on segments.segment_rank = profiled.segment_rank
+    inner join utilization_quartiles
+        on segments.segment_rank = utilization_quartiles.segment_rank
 
 )
 

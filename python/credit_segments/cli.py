@@ -187,8 +187,16 @@ def dbt_executable() -> str:
     return found
 
 
+INPUT_ENV = "CREDIT_SEGMENTS_INPUT"  # read by the project's macro input_path()
+
+
 def build_vars(input_path: str | None, vars_text: str | None) -> dict:
-    """dbt's --vars: the YAML given with --vars, plus input_path from --input."""
+    """dbt's --vars: the YAML given with --vars.
+
+    The input file travels in the environment (INPUT_ENV), not as a var: a changed var makes dbt
+    re-parse the whole project, while a changed environment variable re-parses only the files
+    that read it. --input wins over an input_path in --vars.
+    """
     try:
         merged = yaml.safe_load(vars_text) if vars_text else {}
     except yaml.YAMLError as err:
@@ -199,7 +207,7 @@ def build_vars(input_path: str | None, vars_text: str | None) -> dict:
     if not isinstance(merged, dict):
         raise SystemExit("error: --vars must be a mapping, e.g. --vars '{segment_count: 4}'.")
     if input_path:
-        merged["input_path"] = input_path
+        merged.pop("input_path", None)
     return merged
 
 
@@ -229,6 +237,8 @@ def stream_build(command: list[str], input_path: str | None, out=None, err=None)
     err = err or sys.stderr
     env = {**os.environ}
     env.setdefault("DBT_PROFILES_DIR", os.getcwd())
+    if input_path:
+        env[INPUT_ENV] = input_path
     failures = FailureCollector(input_path=input_path)
     stderr_lines: list[str] = []
     with subprocess.Popen(
@@ -280,7 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="dbt build: seeds, models and data tests")
-    build.add_argument("--input", help="customer file (.csv or .parquet); sets var input_path")
+    build.add_argument(
+        "--input",
+        help="customer file (.csv, .parquet or a glob of .parquet); passed to dbt as CREDIT_SEGMENTS_INPUT",
+    )
     build.add_argument("--vars", help="more dbt vars as YAML, e.g. '{segment_count: 4}'")
     build.add_argument("dbt_args", nargs=argparse.REMAINDER, help="passed to dbt build after --")
     args = parser.parse_args(argv)

@@ -41,7 +41,9 @@ def test_benchmark_runs_every_contender_on_the_same_rows(tmp_path):
     assert sum(limit["segment_sizes"].values()) == 10_000
     assert sum(baseline["segment_sizes"].values()) == 10_000
     assert len(baseline["centroids"]) == 5
-    assert results["fixed"]["dbt_parse_partial_s"] > 0
+    fixed = results["fixed"]
+    assert fixed["dbt_parse_full_s"] > 0 and fixed["dbt_parse_new_input_s"] > 0
+    assert fixed["dbt_parse_partial_s"] > 0
 
     report = (out_dir / "RESULTS.md").read_text()
     for section in ("## Main job", "## Notebook baseline", "## Marginal cost", "## Fixed cost"):
