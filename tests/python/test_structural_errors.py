@@ -190,6 +190,18 @@ def test_fewer_than_two_segments(tmp_path, clean_csv, k):
     assert "var segment_count must be a whole number from 2 to 20" in line
 
 
+@pytest.mark.parametrize(
+    ("bad_vars", "expected"),
+    [
+        ({"score_bin_width": 0}, "var score_bin_width must be a positive number"),
+        ({"loan_amount_bin_count": 2.5}, "var loan_amount_bin_count must be a whole number"),
+    ],
+)
+def test_invalid_report_bins(tmp_path, clean_csv, bad_vars, expected):
+    line = the_error_line(cli_build(tmp_path, clean_csv, bad_vars))
+    assert expected in line
+
+
 def test_fewer_valid_customers_than_segments(tmp_path, clean_csv):
     lines = clean_csv.read_text(encoding="utf-8").splitlines(keepends=True)
     three = tmp_path / "three.csv"
