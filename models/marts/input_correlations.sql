@@ -13,7 +13,7 @@
 {%- set computed_pairs = [] %}
 {%- for a in columns %}
     {%- for b in columns[loop.index0:] %}
-        {%- do computed_pairs.append(a ~ '__' ~ b) %}
+        {%- do computed_pairs.append((a, b)) %}
     {%- endfor %}
 {%- endfor %}
 {%- set nan = "cast('NaN' as double)" %}
@@ -31,8 +31,8 @@ pair_correlations as (
     -- every pair in one pass. count(a * b) counts the rows where both are present. A column with
     -- itself is 1 unless it is constant, so it needs no corr() (corr() is NaN on a constant).
     select
-        {%- for pair in computed_pairs %}
-            {%- set a, b = pair.split('__') %}
+        {%- for a, b in computed_pairs %}
+            {%- set pair = a ~ '__' ~ b %}
             {%- if a == b %}
                 case when min({{ a }}) < max({{ a }}) then 1.0 end as {{ pair }},
                 count({{ a }}) as {{ pair }}__count,
