@@ -5,6 +5,7 @@ Timings are not asserted: speed is measured by `make bench`, not by tests.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
@@ -46,5 +47,41 @@ def test_benchmark_runs_every_contender_on_the_same_rows(tmp_path):
     assert fixed["dbt_parse_partial_s"] > 0
 
     report = (out_dir / "RESULTS.md").read_text()
-    for section in ("## Main job", "## Notebook baseline", "## Marginal cost", "## Fixed cost"):
+    for section in (
+        "## Main job",
+        "## Notebook baseline",
+        "## Marginal cost",
+        "## Can a dbt job be",
+        "## Fixed cost",
+    ):
         assert section in report
+
+
+def _bench_report():
+    spec = importlib.util.spec_from_file_location(
+        "bench_report", PROJECT_DIR / "bench" / "bench_report.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_speedup_floor_adds_dbt_start_up_to_the_limit_and_compares_it_with_the_budget():
+    bench_report = _bench_report()
+    results = {
+        "fixed": {"dbt_version_s": 3.0},
+        "baseline": [
+            {"rows": 10_000_000, "format": "csv", "wall_s": 60.0},
+            {"rows": 10_000_000, "format": "parquet", "wall_s": 60.0},
+        ],
+        "limit": [
+            {"rows": 10_000_000, "format": "csv", "wall_s": 10.0},
+            {"rows": 10_000_000, "format": "parquet", "wall_s": 5.0},
+        ],
+    }
+    floors = {floor["format"]: floor for floor in bench_report.speedup_floor(results)}
+    # budget 60 / 5 = 12 s: 10 + 3 is over it, 5 + 3 under it
+    assert (floors["csv"]["budget_s"], floors["csv"]["floor_s"]) == (12.0, 13.0)
+    assert not floors["csv"]["reachable"]
+    assert floors["parquet"]["floor_s"] == 8.0
+    assert floors["parquet"]["reachable"]
