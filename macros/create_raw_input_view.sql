@@ -1,7 +1,9 @@
 {#-
-  (Re)creates the view raw.credit_customers over the file named by macro input_path(), the project's only
-  source. Every column is exposed as text, so a bad value is quarantined downstream instead of
-  failing the read. Structural problems stop the run here, with one message that names the fix.
+  (Re)creates the view raw.credit_customers over the file named by macro input_path(), the project's
+  only source: over the file itself when it is a single Parquet file, else over a copy of it loaded
+  into raw.credit_customers_loaded. Every column is exposed as text, so a bad value is quarantined
+  downstream instead of failing the read. Structural problems stop the run here, with one message
+  that names the fix.
 -#}
 {% macro create_raw_input_view() %}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
@@ -66,27 +68,40 @@
       ~ "or point INPUT (make run INPUT=...) at another file.") }}
   {%- endif -%}
 
-  {#- row_number() over () runs every later step of each read on one thread; a single Parquet
-      file numbers its own rows, in the same order, and keeps the reads parallel. -#}
-  {%- if lowered.endswith('.parquet') and matches == 1 and 'file_row_number' not in actual_by_key -%}
-    {%- set numbered_reader = "read_parquet(" ~ quoted_path ~ ", file_row_number = true)" -%}
-    {%- set row_number = "file_row_number + 1" -%}
-  {%- else -%}
-    {%- set numbered_reader = reader -%}
-    {%- set row_number = "row_number() over ()" -%}
-  {%- endif -%}
+  {%- set text_columns -%}
+    {%- for column in credit_input_columns() %}
+        {%- set actual = actual_by_key.get(column.name | lower) %}
+        {% if actual is none %}cast(null as varchar){% else %}cast({{ adapter.quote(actual) }} as varchar){% endif %} as {{ adapter.quote(column.name) }}{{ "," if not loop.last }}
+    {%- endfor %}
+  {%- endset -%}
 
+  {#- Rows are numbered in file order. A single Parquet file numbers its own rows, so the view reads
+      it directly and in parallel. Other files are loaded once into a table, in file order (DuckDB
+      keeps the insertion order), and numbered by rowid: row_number() over () on the file would run
+      every later step of each of the several reads of it on one thread. -#}
+  {%- set reads_in_place = lowered.endswith('.parquet') and matches == 1 and 'file_row_number' not in actual_by_key -%}
   {%- set view_sql -%}
     create schema if not exists raw;
+    {% if reads_in_place -%}
     create or replace view raw.credit_customers as
     select
         -- file order; the id of customers whose file has no Customer ID column
-        {{ row_number }} as source_row_number,
-        {%- for column in credit_input_columns() %}
-        {%- set actual = actual_by_key.get(column.name | lower) %}
-        {% if actual is none %}cast(null as varchar){% else %}cast({{ adapter.quote(actual) }} as varchar){% endif %} as {{ adapter.quote(column.name) }}{{ "," if not loop.last }}
-        {%- endfor %}
-    from {{ numbered_reader }}
+        file_row_number + 1 as source_row_number,
+        {{ text_columns }}
+    from read_parquet({{ quoted_path }}, file_row_number = true);
+    drop table if exists raw.credit_customers_loaded;
+    {%- else -%}
+    create or replace table raw.credit_customers_loaded as
+    select
+        {{ text_columns }}
+    from {{ reader }};
+    create or replace view raw.credit_customers as
+    select
+        -- file order; the id of customers whose file has no Customer ID column
+        rowid + 1 as source_row_number,
+        *
+    from raw.credit_customers_loaded;
+    {%- endif %}
   {%- endset -%}
   {%- do run_query(view_sql) -%}
   {{ return('') }}

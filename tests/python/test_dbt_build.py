@@ -78,9 +78,17 @@ def test_parquet_input_takes_the_same_path(tmp_path, generated_csv, built_wareho
     parquet = tmp_path / f"customers.{fmt}"
     with duckdb.connect() as con:
         con.execute(f"copy (select * from read_csv('{generated_csv}')) to '{parquet}'")
+    # the CSV first, in the same warehouse: it is loaded into a table, which the Parquet build drops
+    loaded = "select table_name from duckdb_tables() where schema_name = 'raw'"
+    csv_run = run_dbt(tmp_path, generated_csv, "run", "--select", "stg_credit__customers")
+    assert csv_run.result.returncode == 0, csv_run.output
+    assert csv_run.query(loaded) == [("credit_customers_loaded",)]
+
     run = run_dbt(tmp_path, parquet, "build")
     assert run.result.returncode == 0, run.output
-    # a single Parquet file numbers its own rows (file_row_number): the same numbers as a CSV
+    assert run.query(loaded) == []
+    # a single Parquet file numbers its own rows (file_row_number) and is read in place; a CSV is
+    # loaded in file order and numbered by rowid: the same numbers
     same_columns = (
         "select customer_id, source_row_number, credit_score, segment_rank"
         " from customer_segments order by 1"
@@ -95,7 +103,7 @@ def test_empty_build_makes_empty_marts(tmp_path, generated_csv):
     assert run.query("select count(*) from segment_summary") == [(0,)]
 
 
-def test_a_glob_of_parquet_files_is_one_input(tmp_path, generated_csv):
+def test_a_glob_of_parquet_files_is_one_input(tmp_path, generated_csv, built_warehouse: DbtRun):
     import duckdb
 
     parts = tmp_path / "parts"
@@ -106,11 +114,13 @@ def test_a_glob_of_parquet_files_is_one_input(tmp_path, generated_csv):
         con.execute(f"copy (select * from {source} offset 1200) to '{parts}/b.parquet'")
     run = run_dbt(tmp_path, f"{parts}/*.parquet", "build")
     assert run.result.returncode == 0, run.output
-    # several files are numbered together, by row_number() over the whole glob
+    # several files are loaded together, in file order, and numbered 1..n across them
     assert run.query(
         "select count(*), count(distinct customer_id), count(distinct source_row_number),"
         " min(source_row_number), max(source_row_number) from customer_segments"
     ) == [(2000, 2000, 2000, 1, 2000)]
+    in_file_order = "select source_row_number, credit_score from customer_segments order by 1"
+    assert run.query(in_file_order) == built_warehouse.query(in_file_order)
 
 
 @pytest.mark.parametrize(
