@@ -80,6 +80,8 @@
       keeps the insertion order), and numbered by rowid: row_number() over () on the file would run
       every later step of each of the several reads of it on one thread. -#}
   {%- set reads_in_place = lowered.endswith('.parquet') and matches == 1 and 'file_row_number' not in actual_by_key -%}
+  {#- rowid follows the file only while DuckDB keeps insertion order: on for the load, whatever the profile says -#}
+  {%- set kept_order = run_query("select current_setting('preserve_insertion_order')").columns[0].values()[0] -%}
   {%- set view_sql -%}
     create schema if not exists raw;
     {% if reads_in_place -%}
@@ -91,10 +93,12 @@
     from read_parquet({{ quoted_path }}, file_row_number = true);
     drop table if exists raw.credit_customers_loaded;
     {%- else -%}
+    set preserve_insertion_order = true;
     create or replace table raw.credit_customers_loaded as
     select
         {{ text_columns }}
     from {{ reader }};
+    set preserve_insertion_order = {{ kept_order }};
     create or replace view raw.credit_customers as
     select
         -- file order; the id of customers whose file has no Customer ID column
