@@ -76,36 +76,36 @@
   {%- endset -%}
 
   {#- Rows are numbered in file order. A single Parquet file numbers its own rows, so the view reads
-      it directly and in parallel. Other files are loaded once into a table, in file order (DuckDB
-      keeps the insertion order), and numbered by rowid: row_number() over () on the file would run
-      every later step of each of the several reads of it on one thread. -#}
-  {%- set reads_in_place = lowered.endswith('.parquet') and matches == 1 and 'file_row_number' not in actual_by_key -%}
-  {#- rowid follows the file only while DuckDB keeps insertion order: on for the load, whatever the profile says -#}
-  {%- set kept_order = run_query("select current_setting('preserve_insertion_order')").columns[0].values()[0] -%}
-  {%- set view_sql -%}
-    create schema if not exists raw;
-    {% if reads_in_place -%}
-    create or replace view raw.credit_customers as
-    select
-        -- file order; the id of customers whose file has no Customer ID column
-        file_row_number + 1 as source_row_number,
-        {{ text_columns }}
-    from read_parquet({{ quoted_path }}, file_row_number = true);
-    drop table if exists raw.credit_customers_loaded;
-    {%- else -%}
+      it directly and in parallel. Other files are loaded once into a table and numbered by rowid,
+      which follows the file while DuckDB keeps insertion order (on for the load, whatever the
+      profile says): row_number() over () on the file would run every later step of each of the
+      several reads of it on one thread. -#}
+  {%- if lowered.endswith('.parquet') and matches == 1 and 'file_row_number' not in actual_by_key -%}
+    {%- set row_number, columns = "file_row_number + 1", text_columns -%}
+    {%- set rows = "read_parquet(" ~ quoted_path ~ ", file_row_number = true)" -%}
+    {%- set load_sql = "drop table if exists raw.credit_customers_loaded;" -%}
+  {%- else -%}
+    {%- set row_number, columns, rows = "rowid + 1", "*", "raw.credit_customers_loaded" -%}
+    {%- set kept_order = run_query("select current_setting('preserve_insertion_order')").columns[0].values()[0] -%}
+    {%- set load_sql -%}
     set preserve_insertion_order = true;
     create or replace table raw.credit_customers_loaded as
     select
         {{ text_columns }}
     from {{ reader }};
     set preserve_insertion_order = {{ kept_order }};
+    {%- endset -%}
+  {%- endif -%}
+
+  {%- set view_sql -%}
+    create schema if not exists raw;
+    {{ load_sql }}
     create or replace view raw.credit_customers as
     select
         -- file order; the id of customers whose file has no Customer ID column
-        rowid + 1 as source_row_number,
-        *
-    from raw.credit_customers_loaded;
-    {%- endif %}
+        {{ row_number }} as source_row_number,
+        {{ columns }}
+    from {{ rows }}
   {%- endset -%}
   {%- do run_query(view_sql) -%}
   {{ return('') }}
