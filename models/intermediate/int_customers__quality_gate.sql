@@ -22,7 +22,20 @@ input_rows as (
 
 rejected_rows as (
 
-    select count(*) as rejected_row_count from rejected
+    select
+        count(*) as rejected_row_count,
+        -- '0,45': a European export, whose numbers fail as 'not a number' row after row
+        count(
+            case
+                when
+                    raw_credit_utilization_ratio like '%_,_%'
+                    or raw_payment_history like '%_,_%'
+                    or raw_interest_rate like '%_,_%'
+                    then 1
+            end
+        ) as decimal_comma_row_count
+
+    from rejected
 
 ),
 
@@ -31,7 +44,8 @@ counted as (
     select
         input_rows.input_row_count,
         input_rows.input_row_count - rejected_rows.rejected_row_count as valid_row_count,
-        rejected_rows.rejected_row_count
+        rejected_rows.rejected_row_count,
+        rejected_rows.decimal_comma_row_count
 
     from input_rows
     cross join rejected_rows
@@ -52,13 +66,20 @@ final as (
             "'Too many input rows rejected: ' || rejected_row_count || ' of ' || input_row_count
             || ' (' || round(100 * rejected_row_count / input_row_count, 1) || '%), more than var max_rejected_share = "
             ~ var('max_rejected_share') ~ ". See tables rejected_customers and data_quality_summary, '
-            || 'then fix the file or raise max_rejected_share.'"
+            || 'then fix the file or raise max_rejected_share.'
+            || case when decimal_comma_row_count > rejected_row_count / 2 then
+                ' Most rejected rows hold numbers with a decimal comma (' || decimal_comma_row_count
+                || ' rows, like 0,45): export the file with decimal points, or convert it in DuckDB: '
+                || 'COPY (SELECT * FROM read_csv(''in.csv'', decimal_separator = '','')) TO ''out.csv''.'
+            else '' end"
         ) }} as is_within_threshold,
         {{ var('segment_count') }} as segment_count,
         -- K-Means needs a customer per segment; an empty input (dbt build --empty) is let through
         {{ fail_if(
             'input_row_count > 0 and valid_row_count < ' ~ var('segment_count'),
-            "'Only ' || valid_row_count || ' valid customers, fewer than var segment_count = "
+            "'Only ' || valid_row_count
+            || case when valid_row_count = 1 then ' valid customer' else ' valid customers' end
+            || ', fewer than var segment_count = "
             ~ var('segment_count') ~ ". Lower segment_count, or fix the rows listed in rejected_customers.'"
         ) }} as has_enough_customers
 

@@ -18,7 +18,12 @@ with_row_reasons as (
 
     select
         *,
-        {{ row_rejection_reasons() }} as row_reason_codes
+        -- a line that did not split into columns has no values to check
+        case
+            when malformed_line is not null
+                then {{ dbt.array_construct(["'malformed_line'"], 'varchar') }}
+            else {{ row_rejection_reasons() }}
+        end as row_reason_codes
 
     from customers
 

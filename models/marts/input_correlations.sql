@@ -83,3 +83,4 @@ final as (
 )
 
 select * from final
+order by column_a_position, column_b_position

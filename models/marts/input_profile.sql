@@ -69,3 +69,4 @@ unpivoted as (
 )
 
 select * from unpivoted
+order by column_position

@@ -69,3 +69,4 @@ final as (
 )
 
 select * from final
+order by bin_number

@@ -48,7 +48,9 @@ final as (
         rejected.raw_loan_amount,
         rejected.raw_interest_rate,
         rejected.raw_loan_term,
-        rejected.raw_loan_type
+        rejected.raw_loan_type,
+        rejected.source_line_number,
+        rejected.malformed_line
 
     from rejected
     inner join reason_messages
@@ -57,3 +59,4 @@ final as (
 )
 
 select * from final
+order by source_row_number

@@ -148,3 +148,4 @@ final as (
 )
 
 select * from final
+order by comparison_scheme, segment_rank, group_rank

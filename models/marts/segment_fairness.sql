@@ -213,3 +213,4 @@ final as (
 )
 
 select * from final
+order by characteristic, group_value, segment_rank

@@ -196,3 +196,4 @@ final as (
 )
 
 select * from final
+order by from_segment_rank nulls last, to_segment_rank nulls last

@@ -36,3 +36,4 @@ final as (
 )
 
 select * from final
+order by segment_rank, score_bin_lower_bound

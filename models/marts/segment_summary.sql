@@ -89,3 +89,4 @@ final as (
 )
 
 select * from final
+order by segment_rank

@@ -10,6 +10,7 @@ renamed as (
 
     select
         source_row_number,
+        source_line_number,
         coalesce(
             nullif(trim("Customer ID"), ''),
             'row-' || cast(source_row_number as {{ dbt.type_string() }})
@@ -43,7 +44,8 @@ renamed as (
         "Loan Amount" as raw_loan_amount,
         "Interest Rate" as raw_interest_rate,
         "Loan Term" as raw_loan_term,
-        "Type of Loan" as raw_loan_type
+        "Type of Loan" as raw_loan_type,
+        malformed_line
 
     from source
 
