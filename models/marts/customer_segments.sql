@@ -94,3 +94,5 @@ assigned as (
 )
 
 select * from assigned
+-- file order: joins do not keep it, and a plain export of the table must not vary by build
+order by source_row_number

@@ -141,11 +141,6 @@ def test_every_sql_mart_has_an_enforced_contract_with_typed_columns(artifacts: A
         assert untyped == [], f"{mart['name']}: columns without data_type"
 
 
-# customer_segments keeps the file's order, which DuckDB preserves on insert; a sort of every
-# customer would cost more than the rest of the model at 10M rows (docs/scaling.md).
-UNSORTED_MARTS = {"customer_segments"}
-
-
 def test_every_table_mart_is_written_in_a_defined_order(artifacts: Artifacts):
     """An export of a mart with no ORDER BY is the same bytes on every build (rank, then key)."""
     tables = [
@@ -154,7 +149,6 @@ def test_every_table_mart_is_written_in_a_defined_order(artifacts: Artifacts):
         if model["fqn"][1] == "marts"
         and model["language"] == "sql"
         and model["config"]["materialized"] == "table"
-        and model["name"] not in UNSORTED_MARTS
     ]
     assert tables
     unordered = [
