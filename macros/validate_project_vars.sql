@@ -72,7 +72,9 @@
     {%- do problems.append(
       "var fairness_favourable_max_rank must be at most segment_count - 1 = "
       ~ (values.segment_count | int - 1) ~ " (were every segment favourable, every group's rate "
-      ~ "would be 1 and the fairness view would compare nothing); got " ~ values.fairness_favourable_max_rank ~ ".") -%}
+      ~ "would be 1 and the fairness view would compare nothing); got " ~ values.fairness_favourable_max_rank
+      ~ ". Set both, e.g. --vars '{segment_count: " ~ values.segment_count | int ~ ", fairness_favourable_max_rank: "
+      ~ (values.segment_count | int - 1) ~ "}'.") -%}
   {%- endif -%}
   {{ return(problems) }}
 {% endmacro %}

@@ -83,7 +83,7 @@ BAD = [
     ({"fairness_favourable_max_rank": 5}, "fairness_favourable_max_rank",
      ["at most segment_count - 1 = 4", "got 5."]),
     ({"segment_count": 3, "fairness_favourable_max_rank": 3}, "fairness_favourable_max_rank",
-     ["at most segment_count - 1 = 2", "got 3."]),
+     ["at most segment_count - 1 = 2", "got 3. Set both, e.g. --vars '{segment_count: 3, fairness_favourable_max_rank: 2}'."]),
     ({"adverse_impact_threshold": 0}, "adverse_impact_threshold", ["a number above 0 and at most 1", "got 0."]),
     ({"adverse_impact_threshold": 1.2}, "adverse_impact_threshold", ["a number above 0 and at most 1", "got 1.2."]),
     ({"score_bin_width": 0}, "score_bin_width", ["a positive number", "got 0."]),
