@@ -8,7 +8,7 @@
 {% macro create_raw_input_view() %}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
   {%- set path = input_path() -%}
-  {%- set quoted_path = "'" ~ path | replace("'", "''") ~ "'" -%}
+  {%- set quoted_path = sql_string(path) -%}
   {%- set fix = "Point INPUT (make run INPUT=..., or var input_path) at a file in the credit_scoring.csv schema." -%}
 
   {%- set lowered = path | lower -%}

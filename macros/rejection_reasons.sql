@@ -70,7 +70,7 @@
 {% macro row_rejection_reasons() -%}
     {{ non_null_list([
         value_reasons('payment_history', 'payment_history', 'raw_payment_history',
-            out_of_range='payment_history < 0 or payment_history > ' ~ var('payment_history_max'),
+            out_of_range='payment_history < 0 or payment_history > ' ~ sql_number('payment_history_max'),
             required=true),
         value_reasons('credit_utilization', 'credit_utilization_ratio', 'raw_credit_utilization_ratio',
             out_of_range='credit_utilization_ratio < 0 or credit_utilization_ratio > 1',
@@ -84,7 +84,7 @@
         category_reasons('education_level', 'raw_education_level', 'education_code'),
         category_reasons('employment_status', 'raw_employment_status', 'employment_code'),
         value_reasons('age', 'age_years', 'raw_age',
-            out_of_range='age_years < ' ~ var('age_min') ~ ' or age_years > ' ~ var('age_max')),
+            out_of_range='age_years < ' ~ sql_number('age_min') ~ ' or age_years > ' ~ sql_number('age_max')),
         value_reasons('loan_amount', 'loan_amount', 'raw_loan_amount',
             out_of_range='loan_amount < 0'),
         value_reasons('interest_rate', 'interest_rate_pct', 'raw_interest_rate',

@@ -1,54 +1,197 @@
-{#- Fails the run, before any model, when a configuration var cannot give a meaningful result. -#}
+{#- Fails the run, before any model, when a var breaks its rule (macro project_var_rules) or its
+    relation to another var: one line that names each bad var, its value and what is allowed. -#}
 {% macro validate_project_vars() %}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
-  {%- set expected_factors = ['payment_history', 'credit_utilization', 'credit_accounts', 'education', 'employment'] -%}
-  {%- set weights = var('score_weights') -%}
-
-  {%- if weights is not mapping or weights.keys() | sort != expected_factors | sort -%}
-    {{ exceptions.raise_compiler_error(
-      "var score_weights must name exactly the factors " ~ expected_factors | join(', ')
-      ~ "; got " ~ weights ~ ".") }}
-  {%- endif -%}
-  {%- set total = namespace(value=0) -%}
-  {%- for factor in expected_factors -%}
-    {%- set weight = weights[factor] -%}
-    {%- if weight is not number or weight < 0 or weight > 1 -%}
-      {{ exceptions.raise_compiler_error(
-        "var score_weights." ~ factor ~ " must be a number from 0 to 1; got " ~ weight ~ ".") }}
-    {%- endif -%}
-    {%- set total.value = total.value + weight -%}
-  {%- endfor -%}
-  {%- if (total.value - 1) | abs > 1e-9 -%}
-    {{ exceptions.raise_compiler_error(
-      "var score_weights must sum to 1; they sum to " ~ (total.value | round(6)) ~ ". Adjust them in dbt_project.yml or --vars.") }}
-  {%- endif -%}
-
-  {%- set k = var('segment_count') -%}
-  {%- if k is not number or k != k | int or k < 2 or k > 20 -%}
-    {{ exceptions.raise_compiler_error(
-      "var segment_count must be a whole number from 2 to 20; got " ~ k ~ ".") }}
-  {%- endif -%}
-
-  {%- if var('score_method') not in ['fico', 'seed'] -%}
-    {{ exceptions.raise_compiler_error(
-      "var score_method must be 'fico' or 'seed'; got '" ~ var('score_method') ~ "'.") }}
-  {%- endif -%}
-
-  {%- set share = var('max_rejected_share') -%}
-  {%- if share is not number or share < 0 or share > 1 -%}
-    {{ exceptions.raise_compiler_error(
-      "var max_rejected_share must be a number from 0 to 1; got " ~ share ~ ".") }}
-  {%- endif -%}
-  {%- set bin_width = var('score_bin_width') -%}
-  {%- if bin_width is not number or bin_width <= 0 -%}
-    {{ exceptions.raise_compiler_error(
-      "var score_bin_width must be a positive number of score points; got " ~ bin_width ~ ".") }}
-  {%- endif -%}
-  {%- set bin_count = var('loan_amount_bin_count') -%}
-  {%- if bin_count is not number or bin_count != bin_count | int or bin_count < 1 -%}
-    {{ exceptions.raise_compiler_error(
-      "var loan_amount_bin_count must be a whole number of at least 1; got " ~ bin_count ~ ".") }}
-  {%- endif -%}
-  {{- validate_explanation_vars() -}}
+  {%- do raise_var_problems(project_var_values()) -%}
   {{ return('') }}
+{% endmacro %}
+
+{% macro raise_var_problems(values) %}
+  {%- set problems = var_problems(values) -%}
+  {%- if problems -%}
+    {{ exceptions.raise_compiler_error(problems | join(' ')) }}
+  {%- endif -%}
+{% endmacro %}
+
+{#- The vars as the run sees them, by name. input_path only when set as a var: the environment
+    variable that usually names the file is always text, and reading it here would make every
+    model depend on it, so that a new file would re-parse them all. -#}
+{% macro project_var_values() %}
+  {%- set values = {} -%}
+  {%- for name in project_var_rules() -%}
+    {%- do values.update({name: var(name, none)}) -%}
+  {%- endfor -%}
+  {{ return(values) }}
+{% endmacro %}
+
+{#- Every problem of a mapping of var values (name: value), one sentence each; empty when all is
+    well. Pure: tests feed it values through macro print_var_problems. -#}
+{% macro var_problems(values) %}
+  {%- set rules = project_var_rules() -%}
+  {%- set problems = [] -%}
+  {%- set valid = {} -%}
+  {%- for name, rule in rules.items() -%}
+    {%- set own = var_rule_problems(name, values.get(name), rule) -%}
+    {%- do problems.extend(own) -%}
+    {%- do valid.update({name: not own}) -%}
+  {%- endfor -%}
+
+  {#- relations, checked only when both sides passed their own rule -#}
+  {%- if valid.score_weights -%}
+    {%- set weights = values.score_weights -%}
+    {%- set sums = namespace(total=0, points=0) -%}
+    {%- for factor in rules.score_weights.factors -%}
+      {%- set sums.total = sums.total + weights[factor] -%}
+      {%- set sums.points = sums.points + (550 * weights[factor]) | round(2) -%}
+    {%- endfor -%}
+    {%- if (sums.total - 1) | abs > 1e-9 -%}
+      {%- do problems.append(
+        "var score_weights must sum to 1; they sum to " ~ (sums.total | round(6))
+        ~ ". Adjust them in dbt_project.yml or --vars.") -%}
+    {#- a perfect customer earns the sum of round(550 x weight, 2); unless that is 550, no one
+        reaches 850 and the points lost could not add up to 850 - score -#}
+    {%- elif (sums.points - 550) | abs > 1e-6 -%}
+      {%- do problems.append(
+        "var score_weights: the factors' maximum points, round(550 x weight, 2), add up to "
+        ~ (sums.points | round(2)) ~ ", not 550, so the top score would not be 850. "
+        ~ "Use weights for which 550 x weight has at most 2 decimals (e.g. 0.35, 0.3, 0.15).") -%}
+    {%- endif -%}
+  {%- endif -%}
+  {%- if valid.quality_k_min and valid.quality_k_max and values.quality_k_min > values.quality_k_max -%}
+    {%- do problems.append(
+      "var quality_k_min must be at most quality_k_max = " ~ values.quality_k_max
+      ~ " (the smallest k segmentation_quality compares); got " ~ values.quality_k_min ~ ".") -%}
+  {%- endif -%}
+  {%- if valid.age_min and valid.age_max and values.age_min >= values.age_max -%}
+    {%- do problems.append(
+      "var age_min must be below age_max = " ~ values.age_max
+      ~ " (the accepted ages run from age_min to age_max); got " ~ values.age_min ~ ".") -%}
+  {%- endif -%}
+  {%- if valid.fairness_favourable_max_rank and valid.segment_count
+      and values.fairness_favourable_max_rank > values.segment_count - 1 -%}
+    {%- do problems.append(
+      "var fairness_favourable_max_rank must be at most segment_count - 1 = "
+      ~ (values.segment_count | int - 1) ~ " (were every segment favourable, every group's rate "
+      ~ "would be 1 and the fairness view would compare nothing); got " ~ values.fairness_favourable_max_rank
+      ~ ". Set both, e.g. --vars '{segment_count: " ~ values.segment_count | int ~ ", fairness_favourable_max_rank: "
+      ~ (values.segment_count | int - 1) ~ "}'.") -%}
+  {%- endif -%}
+  {{ return(problems) }}
+{% endmacro %}
+
+{#- The problems of one var against its own rule: a list, empty when it follows the rule. -#}
+{% macro var_rule_problems(name, value, rule) %}
+  {%- set kind = rule.kind -%}
+  {%- if kind == 'weights' -%}
+    {%- set factors = rule.factors -%}
+    {%- if value is not mapping or value.keys() | map('string') | sort | list != factors | sort | list -%}
+      {{ return(["var score_weights must name exactly the factors " ~ factors | join(', ')
+        ~ "; got " ~ var_value_text(value) ~ "."]) }}
+    {%- endif -%}
+    {%- set problems = [] -%}
+    {%- for factor in factors -%}
+      {%- set problems_of_factor = var_rule_problems(
+          name ~ '.' ~ factor, value[factor], {'kind': 'number', 'min': 0, 'max': 1}) -%}
+      {%- do problems.extend(problems_of_factor) -%}
+    {%- endfor -%}
+    {{ return(problems) }}
+  {%- endif -%}
+
+  {%- set hint = '' -%}
+  {%- if kind in ['whole', 'number'] -%}
+    {#- a boolean is a number to Jinja; inf - inf and nan - nan are not 0 -#}
+    {%- set is_valid = value is number and value is not boolean and value - value == 0
+        and (kind == 'number' or value == value | int)
+        and (rule.get('min') is none or value >= rule.min)
+        and (rule.get('above') is none or value > rule.above)
+        and (rule.get('max') is none or value <= rule.max) -%}
+    {%- if value is string and modules.re.match('^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$', value | trim) -%}
+      {%- set number = value | float -%}
+      {%- set hint = '' if number - number != 0 else " (text, not a number: write it as "
+          ~ (number | int if kind == 'whole' and number == number | int else number) ~ ")" -%}
+    {%- endif -%}
+  {%- elif kind == 'choice' -%}
+    {%- set is_valid = value is string and value in rule.choices -%}
+  {%- elif kind == 'text' -%}
+    {%- set is_valid = value is none or (value is string and value | trim != '') -%}
+  {%- elif kind == 'timestamp' -%}
+    {%- set is_valid = value is none or (value is string and value | trim == '') or as_of_text(value) is not none -%}
+    {%- set text = value | string | trim -%}
+    {%- if is_valid or value is number -%}
+    {%- elif modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9:.]+)?$', text) -%}
+      {%- set hint = " (no such date or time)" -%}
+    {%- elif modules.re.match('^[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9:.]+ ?([zZ]|[+-][0-9:]+)$', text) -%}
+      {%- set hint = " (drop the time zone: snapshots are dated in one local time)" -%}
+    {%- endif -%}
+  {%- else -%}
+    {{ exceptions.raise_compiler_error("macro project_var_rules: var " ~ name ~ " has unknown kind '" ~ kind ~ "'.") }}
+  {%- endif -%}
+  {%- if is_valid -%}{{ return([]) }}{%- endif -%}
+  {{ return(["var " ~ name ~ " must be " ~ var_rule_text(rule)
+    ~ (" (" ~ rule.why ~ ")" if rule.get('why') else "")
+    ~ "; got " ~ var_value_text(value) ~ hint ~ "."]) }}
+{% endmacro %}
+
+{#- What a rule allows, in words. -#}
+{% macro var_rule_text(rule) %}
+  {%- set low, above, high = rule.get('min'), rule.get('above'), rule.get('max') -%}
+  {%- if rule.kind == 'whole' -%}
+    {{ return("a whole number " ~ ("from " ~ low ~ " to " ~ high if high is not none else "of at least " ~ low)) }}
+  {%- elif rule.kind == 'number' and above is not none -%}
+    {{ return("a number above " ~ above ~ " and at most " ~ high if high is not none
+      else ("a positive number" if above == 0 else "a number above " ~ above)) }}
+  {%- elif rule.kind == 'number' -%}
+    {{ return("a number from " ~ low ~ " to " ~ high if high is not none else "a number of at least " ~ low) }}
+  {%- elif rule.kind == 'choice' -%}
+    {{ return("'" ~ rule.choices | join("' or '") ~ "'") }}
+  {%- elif rule.kind == 'text' -%}
+    {{ return("a file path, as text") }}
+  {%- else -%}
+    {{ return("a date or timestamp such as 2026-10-31 or '2026-10-31 18:00:00', without time zone, or null") }}
+  {%- endif -%}
+{% endmacro %}
+
+{#- A value as the user wrote it, on one line: text in quotes, YAML's null, true and false. -#}
+{% macro var_value_text(value) %}
+  {%- if value is none -%}{{ return('null') }}
+  {%- elif value is boolean -%}{{ return('true' if value else 'false') }}
+  {%- elif value is string -%}{{ return("'" ~ value | replace('\n', ' ') ~ "'") }}
+  {%- else -%}{{ return(value | string | replace('\n', ' ')) }}
+  {%- endif -%}
+{% endmacro %}
+
+{#- as_of as timestamp text DuckDB casts ('2026-10-31', '2026-10-31 18:00:00.5'), or none when it is
+    not a real date and time of that shape. YAML hands a date or datetime object: its text is the
+    same shape, with an offset when it has a time zone (rejected). Blank text means unset. -#}
+{% macro as_of_text(value) %}
+  {%- set text = value | string | trim -%}
+  {%- set parts = modules.re.match(
+      '^([0-9]{4})-([0-9]{2})-([0-9]{2})([ T]([0-9]{2}):([0-9]{2})(:([0-9]{2})([.][0-9]{1,6})?)?)?$', text) -%}
+  {%- if value is boolean or value is number or parts is none -%}{{ return(none) }}{%- endif -%}
+  {%- set year, month, day = parts.group(1) | int, parts.group(2) | int, parts.group(3) | int -%}
+  {%- if year < 1 or month < 1 or month > 12 or day < 1 -%}{{ return(none) }}{%- endif -%}
+  {%- if month == 12 -%}{%- set month_days = 31 -%}
+  {%- else -%}
+    {%- set month_days = (modules.datetime.date(year, month + 1, 1) - modules.datetime.date(year, month, 1)).days -%}
+  {%- endif -%}
+  {%- if day > month_days
+      or (parts.group(5) or 0) | int > 23 or (parts.group(6) or 0) | int > 59
+      or (parts.group(8) or 0) | int > 59 -%}
+    {{ return(none) }}
+  {%- endif -%}
+  {{ return(text) }}
+{% endmacro %}
+
+{#- For tests and for trying settings: prints, as JSON, the var names that have a rule and, for
+    each case (a mapping of vars over the project's values), its problems. One dbt start for many
+    cases, and --args does not make dbt re-parse the project as --vars does:
+      dbt run-operation print_var_problems --args '{cases: [{segment_count: 30}, {age_min: 70}]}' -#}
+{% macro print_var_problems(cases) %}
+  {%- set results = [] -%}
+  {%- for case in cases -%}
+    {%- set values = project_var_values() -%}
+    {%- do values.update(case) -%}
+    {%- do results.append(var_problems(values)) -%}
+  {%- endfor -%}
+  {{ print(tojson({'rules': project_var_rules() | list, 'problems': results})) }}
 {% endmacro %}

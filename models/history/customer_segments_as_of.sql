@@ -49,7 +49,7 @@ stamped as (
         customer_segments.segment_rank,
         customer_segments.segment_label,
         {{ snapshot_as_of() }} as snapshot_as_of,
-        '{{ input_path() | replace("'", "''") }}' as input_path,
+        {{ sql_string(input_path()) }} as input_path,
         input_fingerprint.input_fingerprint
 
     from customer_segments

@@ -59,13 +59,13 @@ final as (
         valid_row_count,
         rejected_row_count,
         rejected_row_count / nullif(input_row_count, 0) as rejected_share,
-        {{ var('max_rejected_share') }} as max_rejected_share,
+        {{ sql_number('max_rejected_share') }} as max_rejected_share,
         -- stop the build rather than segment the few rows a mostly broken file leaves
         {{ fail_if(
-            'rejected_row_count / nullif(input_row_count, 0) > ' ~ var('max_rejected_share'),
+            'rejected_row_count / nullif(input_row_count, 0) > ' ~ sql_number('max_rejected_share'),
             "'Too many input rows rejected: ' || rejected_row_count || ' of ' || input_row_count
             || ' (' || round(100 * rejected_row_count / input_row_count, 1) || '%), more than var max_rejected_share = "
-            ~ var('max_rejected_share') ~ ". See tables rejected_customers and data_quality_summary, '
+            ~ sql_number('max_rejected_share') ~ ". See tables rejected_customers and data_quality_summary, '
             || 'then fix the file or raise max_rejected_share.'
             || case when decimal_comma_row_count > rejected_row_count / 2 then
                 ' Most rejected rows hold numbers with a decimal comma (' || decimal_comma_row_count
@@ -73,14 +73,14 @@ final as (
                 || 'COPY (SELECT * FROM read_csv(''in.csv'', decimal_separator = '','')) TO ''out.csv''.'
             else '' end"
         ) }} as is_within_threshold,
-        {{ var('segment_count') }} as segment_count,
+        {{ sql_number('segment_count') }} as segment_count,
         -- K-Means needs a customer per segment; an empty input (dbt build --empty) is let through
         {{ fail_if(
-            'input_row_count > 0 and valid_row_count < ' ~ var('segment_count'),
+            'input_row_count > 0 and valid_row_count < ' ~ sql_number('segment_count'),
             "'Only ' || valid_row_count
             || case when valid_row_count = 1 then ' valid customer' else ' valid customers' end
             || ', fewer than var segment_count = "
-            ~ var('segment_count') ~ ". Lower segment_count, or fix the rows listed in rejected_customers.'"
+            ~ sql_number('segment_count') ~ ". Lower segment_count, or fix the rows listed in rejected_customers.'"
         ) }} as has_enough_customers
 
     from counted

@@ -1,4 +1,4 @@
-{%- set weights = var('score_weights') %}
+{%- set weights = valid_var('score_weights') %}
 
 with
 
@@ -49,10 +49,10 @@ factors as (
     -- each factor on a fixed 0-1 domain, 1 = best
     select
         *,
-        payment_history / {{ var('payment_history_max') }} as payment_history_factor,
+        payment_history / {{ sql_number('payment_history_max') }} as payment_history_factor,
         1 - credit_utilization_ratio as credit_utilization_factor,
-        (least(number_of_credit_accounts, {{ var('credit_accounts_cap') }}) - 1)
-        / ({{ var('credit_accounts_cap') }} - 1) as credit_accounts_factor
+        (least(number_of_credit_accounts, {{ sql_number('credit_accounts_cap') }}) - 1)
+        / ({{ sql_number('credit_accounts_cap') }} - 1) as credit_accounts_factor
 
     from valid_customers
 
@@ -62,7 +62,7 @@ points as (
 
     select
         *,
-        {% if var('score_method') == 'seed' %}
+        {% if valid_var('score_method') == 'seed' %}
             -- the original notebook's formula on raw values; see README for why it is not the default
             {{ as_points('0.35 * payment_history') }} as payment_history_points,
             {{ as_points('0.30 * credit_utilization_ratio') }} as credit_utilization_points,
@@ -90,7 +90,7 @@ final as (
 
     select
         *,
-        '{{ var("score_method") }}' as score_method,
+        {{ sql_string(valid_var('score_method')) }} as score_method,
         base_points
         + payment_history_points
         + credit_utilization_points

@@ -1,5 +1,5 @@
-{%- set weights = var('score_weights') %}
-{%- set reason_slots = range(1, var('reason_code_limit') + 1) %}
+{%- set weights = valid_var('score_weights') %}
+{%- set reason_slots = range(1, sql_number('reason_code_limit') + 1) %}
 {%- set loss_columns = [] %}
 {%- for factor in weights %}{% do loss_columns.append(factor ~ '_points_lost') %}{% endfor %}
 {%- set slot_fields = [
@@ -124,7 +124,7 @@ final as (
         {%- for factor in weights %}
             {{ factor }}_points_lost,
         {%- endfor %}
-        least(losing_factor_count, {{ var('reason_code_limit') }})::integer as reason_count,
+        least(losing_factor_count, {{ sql_number('reason_code_limit') }})::integer as reason_count,
         {%- for slot in reason_slots %}
             {%- for field, suffix in slot_fields %}
             case

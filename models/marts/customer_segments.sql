@@ -1,5 +1,5 @@
-{%- set by_factors = var('segmentation_features') == 'factors' %}
-{%- set segment_ranks = range(1, (var('segment_count') | int) + 1) %}
+{%- set by_factors = valid_var('segmentation_features') == 'factors' %}
+{%- set segment_ranks = range(1, sql_number('segment_count') + 1) %}
 
 with
 

@@ -1,5 +1,5 @@
 {#- The report's loan amount histogram: equal-width bins from the lowest to the highest amount. -#}
-{%- set bin_count = var('loan_amount_bin_count') %}
+{%- set bin_count = sql_number('loan_amount_bin_count') %}
 
 with
 

@@ -1,20 +1,7 @@
 {#- Fairness view: how each group of a protected characteristic spreads over the segments, and the
     adverse impact ratio of reaching the favourable (top) segments, against the most favoured group. -#}
-{%- set favourable_max_rank = var('fairness_favourable_max_rank') -%}
-{%- set impact_threshold = var('adverse_impact_threshold') -%}
-{%- if favourable_max_rank is not number
-    or favourable_max_rank != favourable_max_rank | int
-    or favourable_max_rank < 1 -%}
-    {{ exceptions.raise_compiler_error(
-        "var fairness_favourable_max_rank must be a whole number of at least 1 (the worst segment rank "
-        ~ "that still counts as a favourable outcome); got " ~ favourable_max_rank ~ ".") }}
-{%- endif -%}
-{%- if impact_threshold is not number or impact_threshold <= 0 or impact_threshold > 1 -%}
-    {{ exceptions.raise_compiler_error(
-        "var adverse_impact_threshold must be a number above 0 and at most 1 "
-        ~ "(0.8 is the four-fifths rule); got "
-        ~ impact_threshold ~ ".") }}
-{%- endif -%}
+{%- set favourable_max_rank = sql_number('fairness_favourable_max_rank') -%}
+{%- set impact_threshold = sql_number('adverse_impact_threshold') -%}
 
 with
 

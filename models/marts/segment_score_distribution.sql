@@ -1,6 +1,6 @@
 {#- The report's score histogram, stacked by segment: small at any input size, so the report
     never reads customer_segments row by row. -#}
-{%- set bin_width = var('score_bin_width') %}
+{%- set bin_width = sql_number('score_bin_width') %}
 
 with
 

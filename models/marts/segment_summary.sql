@@ -8,7 +8,7 @@ customer_segments as (
 
 segments as (
 
-    {% if var('segmentation_features') == 'factors' %}
+    {% if valid_var('segmentation_features') == 'factors' %}
         -- factor segments are not score ranges: no bounds, and the centroid shown is the mean score
         select
             segment_rank,

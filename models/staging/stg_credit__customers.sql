@@ -23,7 +23,7 @@ renamed as (
         {{ normalize_category('"Education Level"') }} as education_level,
         {{ normalize_category('"Employment Status"') }} as employment_status,
         {{ parse_number('"Credit Utilization Ratio"') }}
-        / {{ var('credit_utilization_scale') }} as credit_utilization_ratio,
+        / {{ sql_number('credit_utilization_scale') }} as credit_utilization_ratio,
         {{ parse_number('"Payment History"') }} as payment_history,
         {{ parse_number('"Number of Credit Accounts"') }} as number_of_credit_accounts,
         {{ parse_number('"Loan Amount"') }} as loan_amount,

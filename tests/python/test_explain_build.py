@@ -155,7 +155,7 @@ def test_seed_method_has_no_reason_codes_and_no_fico_bands(factors_seed_build: D
 @pytest.mark.parametrize(
     ("bad_vars", "message"),
     [
-        ({"reason_code_limit": 7}, "reason_code_limit must be at most 5"),
+        ({"reason_code_limit": 7}, "reason_code_limit must be a whole number from 1 to 5"),
         ({"segmentation_features": "pca"}, "segmentation_features must be 'score' or 'factors'"),
         (
             {

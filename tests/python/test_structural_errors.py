@@ -211,6 +211,33 @@ def test_one_valid_customer_is_named_in_the_singular(tmp_path, clean_csv):
     )
 
 
+@pytest.mark.parametrize(
+    ("bad_vars", "expected"),
+    [
+        ({"credit_utilization_scale": 0}, "var credit_utilization_scale must be a positive number"),
+        (
+            {"credit_utilization_scale": "abc"},
+            "var credit_utilization_scale must be a positive number",
+        ),
+        ({"payment_history_max": 0}, "var payment_history_max must be a positive number"),
+        (
+            {"credit_accounts_cap": 1},
+            "var credit_accounts_cap must be a whole number of at least 2",
+        ),
+    ],
+)
+def test_a_bad_scoring_setting_stops_before_any_model_and_names_itself(
+    tmp_path, clean_csv, bad_vars, expected
+):
+    # each used to reach SQL: every row rejected, a cast of -nan, or 'abc' bound as a column
+    result = cli_build(tmp_path, clean_csv, bad_vars)
+    line = the_error_line(result)
+    assert expected in line
+    (value,) = bad_vars.values()
+    assert f"got {value!r}." in line if isinstance(value, str) else f"got {value}." in line
+    assert " START " not in result.stdout  # no model ran
+
+
 def test_fewer_valid_customers_than_segments(tmp_path, clean_csv):
     lines = clean_csv.read_text(encoding="utf-8").splitlines(keepends=True)
     three = tmp_path / "three.csv"

@@ -11,7 +11,7 @@ reason_codes as (
 
 factors as (
 
-    {%- for factor in var('score_weights') %}
+    {%- for factor in valid_var('score_weights') %}
         select '{{ factor }}' as factor_name
         {%- if not loop.last %}
             union all

@@ -1,7 +1,7 @@
 -- Reasons are listed most costly first (equal losses in reason-code order) and fill their slots
 -- from the first. The slots are computed once, in a materialised CTE: read straight from the view,
 -- each comparison below would recompute the ranking it is built from.
-{%- set slots = range(1, var('reason_code_limit') + 1) | list %}
+{%- set slots = range(1, sql_number('reason_code_limit') + 1) | list %}
 
 with
 

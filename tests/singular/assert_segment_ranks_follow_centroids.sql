@@ -25,7 +25,7 @@ select *
 from with_next_better
 where
     better_centroid_score <= centroid_score
-    {% if var('segmentation_features') == 'score' %}
+    {% if valid_var('segmentation_features') == 'score' %}
         -- score segments are disjoint score ranges; factor segments (segmentation_features) overlap
         or better_min_credit_score <= max_credit_score
     {% endif %}

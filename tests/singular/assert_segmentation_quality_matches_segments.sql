@@ -29,8 +29,8 @@ select
 from segments
 left join quality_in_use on true
 where
-    segments.segment_count >= {{ var('quality_k_min') }}
-    and segments.segment_count <= {{ var('quality_k_max') }}
+    segments.segment_count >= {{ sql_number('quality_k_min') }}
+    and segments.segment_count <= {{ sql_number('quality_k_max') }}
     and (
         quality_in_use.k is null
         or abs(
