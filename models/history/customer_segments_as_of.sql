@@ -30,8 +30,9 @@ input_fingerprint as (
         'duckdb ' || version() || ': ' || cast(bit_xor(hash(
             source_row_number,
             {%- for column in credit_input_columns() %}
-            {{ adapter.quote(column.name) }}{{ "," if not loop.last }}
+            {{ adapter.quote(column.name) }},
             {%- endfor %}
+            malformed_line
         )) as varchar) as input_fingerprint
     -- noqa: enable=LT02
 
