@@ -6,9 +6,9 @@
 
 {#- dbt.safe_cast is a plain cast on adapters without a safe cast, so it would fail, not null. -#}
 {% macro duckdb__parse_number(column) -%}
-    try_cast(nullif(trim({{ column }}), '') as double) + 0
+    (try_cast(nullif(trim({{ column }}), '') as double) + 0)
 {%- endmacro %}
 
 {% macro default__parse_number(column) -%}
-    {{ dbt.safe_cast("nullif(trim(" ~ column ~ "), '')", api.Column.translate_type("float")) }} + 0
+    ({{ dbt.safe_cast("nullif(trim(" ~ column ~ "), '')", api.Column.translate_type("float")) }} + 0)
 {%- endmacro %}

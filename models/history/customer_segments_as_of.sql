@@ -1,5 +1,7 @@
-{#- What the snapshot customer_segments_snapshot records from each build: ephemeral, because a
-    YAML snapshot takes its rows from a ref and this only stamps customer_segments. -#}
+{#- What the snapshot customer_segments_snapshot records from a build: ephemeral, because a YAML
+    snapshot takes its rows from a ref and this only stamps customer_segments. Only a build that
+    closes a period (var as_of set) records anything: ad-hoc builds and demo runs would otherwise
+    append every customer to the history each time. With no rows, the snapshot keeps what it has. -#}
 {{ config(materialized='ephemeral') }}
 {{ assert_as_of_moves_forward('customer_segments_snapshot') }}
 
@@ -55,6 +57,7 @@ stamped as (
 
     from customer_segments
     cross join input_fingerprint
+    where {{ 'true' if valid_var('as_of') is not none else 'false' }}
 
 )
 

@@ -257,6 +257,20 @@ def test_row_number_ids_match_only_within_the_same_file(tmp_path):
     )
     assert totals == {"left": 300, "new": 300, "stayed": 0, "upgraded": 0, "downgraded": 0}
 
+    # an ad-hoc build (no as_of) on yet another file records no history: the matrix stays
+    snapshot_rows = run.query("select count(*) from customer_segments_snapshot")
+    ad_hoc = run_dbt(tmp_path, first_file, "build")
+    assert ad_hoc.result.returncode == 0, ad_hoc.output
+    assert ad_hoc.query("select count(*) from customer_segments_snapshot") == snapshot_rows
+    assert (
+        dict(
+            ad_hoc.query(
+                "select migration_type, sum(customer_count) from segment_migrations group by 1"
+            )
+        )
+        == totals
+    )
+
 
 def test_fresh_warehouse_build_keeps_an_empty_matrix(tmp_path, generated_csv):
     run = run_dbt(tmp_path, generated_csv, "build", "--empty")
