@@ -51,8 +51,9 @@ final as (
             'rejected_row_count / nullif(input_row_count, 0) > ' ~ var('max_rejected_share'),
             "'Too many input rows rejected: ' || rejected_row_count || ' of ' || input_row_count
             || ' (' || round(100 * rejected_row_count / input_row_count, 1) || '%), more than var max_rejected_share = "
-            ~ var('max_rejected_share') ~ ". See tables rejected_customers and data_quality_summary, '
-            || 'then fix the file or raise max_rejected_share.'"
+            ~ var('max_rejected_share') ~ ". The rejected rows of this file are in table int_customers__rejected '
+            || '(column rejection_reason_codes); the marts keep the last good build. '
+            || 'Fix the file or raise max_rejected_share.'"
         ) }} as is_within_threshold,
         {{ var('segment_count') }} as segment_count,
         -- K-Means needs a customer per segment; an empty input (dbt build --empty) is let through
