@@ -47,35 +47,37 @@
       {{ sql_literal(selection | join(' ') or none) }},
       {{ sql_literal(invocation_args_dict.get('empty', false) is sameas true) }},
       'running',
-      cast({{ sql_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f')) }} as timestamp),
+      cast({{ sql_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f')) }} as {{ dbt.type_timestamp() }}),
       {{ sql_literal(input_path()) }},
       {{ snapshot_as_of() }},
       {{ sql_literal(var('score_method')) }},
-      cast({{ sql_literal(var('segment_count')) }} as integer),
+      cast({{ sql_literal(var('segment_count')) }} as {{ dbt.type_int() }}),
       {{ sql_literal(var('segmentation_features')) }}
   )
 {% endmacro %}
 
+{#- Portable types (dbt's cross-database macros) and no constraints, which not every engine enforces. -#}
 {% macro build_log_ddl(log) %}
+  {%- set text, stamp = dbt.type_string(), dbt.type_timestamp() -%}
   create table if not exists {{ log }} (
-      invocation_id varchar primary key,
-      dbt_command varchar not null,
-      node_selection varchar,
-      is_empty_build boolean not null,
-      status varchar not null,
-      started_at timestamp not null,
-      finished_at timestamp,
-      input_path varchar not null,
-      as_of timestamp not null,
-      score_method varchar,
-      segment_count integer,
-      segmentation_features varchar,
-      input_row_count bigint,
-      segmented_row_count bigint,
-      rejected_row_count bigint,
-      rebuilt_marts varchar,
-      failed_nodes varchar,
-      error_message varchar
+      invocation_id {{ text }},
+      dbt_command {{ text }},
+      node_selection {{ text }},
+      is_empty_build {{ dbt.type_boolean() }},
+      status {{ text }},
+      started_at {{ stamp }},
+      finished_at {{ stamp }},
+      input_path {{ text }},
+      as_of {{ stamp }},
+      score_method {{ text }},
+      segment_count {{ dbt.type_int() }},
+      segmentation_features {{ text }},
+      input_row_count {{ dbt.type_bigint() }},
+      segmented_row_count {{ dbt.type_bigint() }},
+      rejected_row_count {{ dbt.type_bigint() }},
+      rebuilt_marts {{ text }},
+      failed_nodes {{ text }},
+      error_message {{ text }}
   )
 {% endmacro %}
 
@@ -124,7 +126,7 @@
       status = {{ sql_literal('failed' if failed else 'success') }},
       finished_at = cast({{ sql_literal(
           modules.datetime.datetime.now(modules.pytz.utc).strftime('%Y-%m-%d %H:%M:%S.%f')
-      ) }} as timestamp),
+      ) }} as {{ dbt.type_timestamp() }}),
       input_row_count = {{ input_rows }},
       segmented_row_count = {{ segmented_rows }},
       rejected_row_count = {{ rejected_rows }},
