@@ -65,8 +65,9 @@ final as (
             'rejected_row_count / nullif(input_row_count, 0) > ' ~ sql_number('max_rejected_share'),
             "'Too many input rows rejected: ' || rejected_row_count || ' of ' || input_row_count
             || ' (' || round(100 * rejected_row_count / input_row_count, 1) || '%), more than var max_rejected_share = "
-            ~ sql_number('max_rejected_share') ~ ". See tables rejected_customers and data_quality_summary, '
-            || 'then fix the file or raise max_rejected_share.'
+            ~ sql_number('max_rejected_share') ~ ". The rejected rows of this file are in table int_customers__rejected '
+            || '(column rejection_reason_codes); the marts keep the last good build. '
+            || 'Fix the file or raise max_rejected_share.'
             || case when decimal_comma_row_count > rejected_row_count / 2 then
                 ' Most rejected rows hold numbers with a decimal comma (' || decimal_comma_row_count
                 || ' rows, like 0,45): export the file with decimal points, or convert it in DuckDB: '
@@ -80,7 +81,7 @@ final as (
             "'Only ' || valid_row_count
             || case when valid_row_count = 1 then ' valid customer' else ' valid customers' end
             || ', fewer than var segment_count = "
-            ~ sql_number('segment_count') ~ ". Lower segment_count, or fix the rows listed in rejected_customers.'"
+            ~ sql_number('segment_count') ~ ". Lower segment_count, or fix the rows listed in int_customers__rejected.'"
         ) }} as has_enough_customers
 
     from counted

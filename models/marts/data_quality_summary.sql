@@ -1,8 +1,9 @@
 with
 
-customers as (
+-- the gate's counts: this table, like every mart, is published only once the gate passes
+quality_gate as (
 
-    select source_row_number from {{ ref('stg_credit__customers') }}
+    select * from {{ ref('int_customers__quality_gate') }}
 
 ),
 
@@ -15,14 +16,6 @@ rejected as (
 reasons as (
 
     select * from {{ ref('rejection_reasons') }}
-
-),
-
--- counted here, not read from the quality gate, so this table is built even when the gate stops
--- the build: it is where a user looks to see why
-input_rows as (
-
-    select count(*) as input_row_count from customers
 
 ),
 
@@ -45,10 +38,10 @@ final as (
         reasons.reason_message,
         coalesce(reason_counts.rejected_row_count, 0) as rejected_row_count,
         coalesce(reason_counts.rejected_row_count, 0)
-        / nullif(input_rows.input_row_count, 0) as share_of_input_rows
+        / nullif(quality_gate.input_row_count, 0) as share_of_input_rows
 
     from reasons
-    cross join input_rows
+    cross join quality_gate
     left join reason_counts
         on reasons.reason_code = reason_counts.reason_code
 

@@ -14,6 +14,8 @@
     {'input_column': 'Type of Loan', 'column': 'loan_type', 'is_numeric': false},
 ] -%}
 
+-- waits for the quality gate, so that a build the gate stops publishes none of the marts
+-- depends_on: {{ ref('int_customers__quality_gate') }}
 with
 
 customers as (

@@ -1,3 +1,5 @@
+-- waits for the quality gate, so that a build the gate stops publishes none of the marts
+-- depends_on: {{ ref('int_customers__quality_gate') }}
 with
 
 rejected as (

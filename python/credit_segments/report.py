@@ -21,6 +21,15 @@ from plotly.colors import sample_colorscale
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from credit_segments.build_record import (
+    BuildHistory,
+    as_of_text,
+    describe,
+    failure_text,
+    read_build_history,
+    time_text,
+    warning_text,
+)
 from credit_segments.errors import CreditSegmentsError
 from credit_segments.warehouse import connect_read_only, warehouse_path
 
@@ -57,7 +66,9 @@ class ReportData:
     correlations: pd.DataFrame  # mart input_correlations as a square matrix
     input_profile: pd.DataFrame
     quality: pd.DataFrame
+    # the row counts of the build the tables come from (its build log row; else the marts)
     input_row_count: int
+    segmented_row_count: int
     rejected_row_count: int
     segmentation_quality: pd.DataFrame  # one row per k of the segmentation in use
     # one row per group of each protected characteristic (mart segment_fairness)
@@ -65,6 +76,9 @@ class ReportData:
     # the transition matrix between the last two snapshots (mart segment_migrations); empty when
     # there is no earlier run to compare with
     migrations: pd.DataFrame = field(default_factory=pd.DataFrame)
+    # the build the tables come from, and a later one that failed, was interrupted or was partial
+    # (table build_log)
+    builds: BuildHistory = field(default_factory=BuildHistory)
 
 
 def segment_colors(segment_count: int) -> list[str]:
@@ -86,12 +100,8 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         " order by column_a_position, column_b_position"
     )
     order = list(dict.fromkeys(correlations.column_a))
-    # Every input row is in exactly one of the two marts (a dbt test checks it on every build);
-    # count(*) of a DuckDB table reads row-group metadata, not the rows.
-    counts = con.execute(
-        "select (select count(*) from customer_segments) + (select count(*) from rejected_customers),"
-        " (select count(*) from rejected_customers)"
-    ).fetchone()
+    builds = read_build_history(con)
+    counts = (builds.published.counts if builds.published else None) or _mart_row_counts(con)
     return ReportData(
         segments=frame("select * from segment_summary order by segment_rank"),
         score_bins=frame(
@@ -106,8 +116,10 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
             "select * from data_quality_summary where rejected_row_count > 0 "
             "order by rejected_row_count desc, reason_code"
         ),
-        input_row_count=int(counts[0]) if counts else 0,
-        rejected_row_count=int(counts[1]) if counts else 0,
+        input_row_count=counts[0],
+        segmented_row_count=counts[1],
+        rejected_row_count=counts[2],
+        builds=builds,
         fairness=frame(FAIRNESS_SQL),
         migrations=frame(MIGRATIONS_SQL),
         segmentation_quality=frame(
@@ -122,6 +134,17 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
             """
         ),
     )
+
+
+def _mart_row_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
+    """Input, segmented and rejected rows counted on the marts, for a warehouse whose build has no
+    record. Every input row is in exactly one of the two marts (a dbt test checks it on every
+    build); count(*) of a DuckDB table reads row-group metadata, not the rows."""
+    row = con.execute(
+        "select (select count(*) from customer_segments), (select count(*) from rejected_customers)"
+    ).fetchone()
+    segmented, rejected = (int(row[0]), int(row[1])) if row else (0, 0)
+    return segmented + rejected, segmented, rejected
 
 
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
@@ -475,11 +498,6 @@ def fairness_figure(data: ReportData) -> go.Figure:
     return fig
 
 
-def _as_of_text(value: object) -> str:
-    stamp = pd.Timestamp(value)
-    return stamp.strftime("%Y-%m-%d" if stamp == stamp.normalize() else "%Y-%m-%d %H:%M")
-
-
 def migration_figure(data: ReportData) -> go.Figure:
     """Heatmap of the transition matrix: rows = previous run, columns = latest run, rates."""
     migrations = data.migrations
@@ -519,9 +537,9 @@ def migration_figure(data: ReportData) -> go.Figure:
     first, last = migrations.from_as_of.iloc[0], migrations.to_as_of.iloc[0]
     fig = _layout(
         fig,
-        f"Segment migration, {_as_of_text(first)} → {_as_of_text(last)}",
-        f"Segment on {_as_of_text(last)} (latest run)",
-        f"Segment on {_as_of_text(first)} (previous run)",
+        f"Segment migration, {as_of_text(pd.Timestamp(first))} → {as_of_text(pd.Timestamp(last))}",
+        f"Segment on {as_of_text(pd.Timestamp(last))} (latest run)",
+        f"Segment on {as_of_text(pd.Timestamp(first))} (previous run)",
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="bottom")
@@ -580,8 +598,8 @@ def migration_section(data: ReportData) -> str:
         f"{int(totals.get(kind, 0)):,} {kind}"
         for kind in ("stayed", "upgraded", "downgraded", "new", "left")
     )
-    first = _as_of_text(migrations.from_as_of.iloc[0])
-    last = _as_of_text(migrations.to_as_of.iloc[0])
+    first = as_of_text(pd.Timestamp(migrations.from_as_of.iloc[0]))
+    last = as_of_text(pd.Timestamp(migrations.to_as_of.iloc[0]))
     return f"""<h2>Segment migration</h2>
 <p>From the run of {html.escape(first)} to that of {html.escape(last)}: {parts}. Rates are
 shares of the previous run's segment (each row of the heatmap adds up to 100%). Segments are
@@ -589,6 +607,45 @@ refitted on each file, so a move can come from the customer's score or from shif
 Customers without a Customer ID are matched only when both runs read the same file. The full matrix
 is table <code>segment_migrations</code>; every run is kept in snapshot
 <code>customer_segments_snapshot</code>.</p>"""
+
+
+# --- Which build the report describes ------------------------------------------------------------
+
+
+def build_record_html(builds: BuildHistory) -> str:
+    """The build the tables come from: input file, time, as_of, score method and k."""
+    record = builds.published
+    if record is None:
+        reason = (
+            "the build log records no successful build of the whole project"
+            if builds.is_logged
+            else "this warehouse was built before the build log (table build_log) existed; "
+            "the next build records itself"
+        )
+        return f'<p class="note" id="build-record">Build record unavailable: {reason}.</p>'
+    as_of = (
+        "unset (an ad-hoc build: no period closed, no history recorded)"
+        if record.as_of is None
+        else as_of_text(record.as_of)
+    )
+    items = {
+        "Input file": record.input_path,
+        "Built": f"{time_text(record.started_at)}, by {record.command_text}",
+        "as_of": as_of,
+        "Score method": record.score_method or "",
+        "Segments": f"k = {record.segment_count}, on {record.segmentation_features}",
+    }
+    rows = "".join(
+        f"<dt>{html.escape(label)}</dt><dd>{html.escape(text)}</dd>"
+        for label, text in items.items()
+    )
+    return f'<dl class="build-record" id="build-record">{rows}</dl>'
+
+
+def build_warning_html(builds: BuildHistory) -> str:
+    """A banner when the last build did not replace the tables: failed, interrupted, partial."""
+    text = warning_text(builds)
+    return "" if text is None else f'<p class="warning" id="build-warning">{html.escape(text)}</p>'
 
 
 PAGE_STYLE = """
@@ -608,6 +665,10 @@ th { vertical-align: bottom; }
 .num { text-align: right; } .text { text-align: left; }
 tr.flagged td { background: #fde0dc; font-weight: 600; }
 .note { color: #555; }
+.warning { background: #fde0dc; border-left: 6px solid #d73027; padding: 12px 16px; font-weight: 600;
+           overflow-wrap: anywhere; }
+.build-record { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0; }
+.build-record dt { color: #555; } .build-record dd { margin: 0; overflow-wrap: anywhere; }
 """
 
 
@@ -627,7 +688,6 @@ def render_html(data: ReportData) -> str:
     chart_html = "\n".join(
         f'<div class="chart">{_figure_div(fig, div_id)}</div>' for div_id, fig in charts
     )
-    segmented = int(data.segments.customer_count.sum()) if len(data.segments) else 0
     profile = data.segments[
         [
             "segment_rank",
@@ -718,11 +778,13 @@ def render_html(data: ReportData) -> str:
 <script type="text/javascript">{get_plotlyjs()}</script>
 </head>
 <body>
+{build_warning_html(data.builds)}
 <h1>Credit segments</h1>
 <p class="lede">FICO-style credit scores, segmented by exact K-Means. Built by dbt on DuckDB.</p>
+{build_record_html(data.builds)}
 <div class="kpis">
   <div class="kpi"><b id="input-rows">{data.input_row_count:,}</b>input rows</div>
-  <div class="kpi"><b id="segmented-rows">{segmented:,}</b>customers segmented</div>
+  <div class="kpi"><b id="segmented-rows">{data.segmented_row_count:,}</b>customers segmented</div>
   <div class="kpi"><b id="rejected-rows">{data.rejected_row_count:,}</b>rows rejected</div>
   <div class="kpi"><b>{len(data.segments)}</b>segments</div>
 </div>
@@ -750,13 +812,24 @@ def write_report(db_path: Path, out: Path) -> Path:
     except duckdb.CatalogException as err:
         raise CreditSegmentsError(
             f"The warehouse {db_path} lacks the marts ({str(err).splitlines()[0]}). "
-            "Run `make run` (or `dbt build`) first."
+            + _missing_marts_fix(con)
         ) from err
     finally:
         con.close()
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_html(data), encoding="utf-8")
     return out
+
+
+def _missing_marts_fix(con: duckdb.DuckDBPyConnection) -> str:
+    """What to do when the marts are missing: the last build's error, when one failed."""
+    later = read_build_history(con).later
+    if later is None or later.status != "failed":
+        return "Run `make run` (or `dbt build`) first."
+    return (
+        f"The last build ({describe(later)}) failed: {failure_text(later.error_message)} "
+        "Fix that, then run `make run` again."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -122,6 +122,9 @@ def test_a_failed_build_keeps_the_last_good_segments(first_and_second, tmp_path)
     after = export_marts(first.workdir, "after_failure")
     assert after["customer_segments"] == first.exports["customer_segments"]
     assert after["segment_summary"] == first.exports["segment_summary"]
-    # the quarantine describes the file that failed, so the user can see why it failed
+    # every mart keeps the last good build; the failed file's rejected rows are in the table the
+    # error names
+    assert after == first.exports
+    assert "table int_customers__rejected" in result.stderr
     with duckdb.connect(str(first.workdir / "warehouse.duckdb"), read_only=True) as con:
-        assert con.execute("select count(*) from rejected_customers").fetchone() == (40,)
+        assert con.execute("select count(*) from int_customers__rejected").fetchone() == (40,)
