@@ -204,11 +204,26 @@ def build_vars(input_path: str | None, vars_text: str | None) -> dict:
             f"error: --vars {vars_text!r} is not valid YAML. "
             "Write a mapping, e.g. --vars '{segment_count: 4}'."
         ) from err
+    if merged is None:  # only blanks or a comment
+        merged = {}
     if not isinstance(merged, dict):
         raise SystemExit("error: --vars must be a mapping, e.g. --vars '{segment_count: 4}'.")
     if input_path:
         merged.pop("input_path", None)
     return merged
+
+
+def vars_yaml(dbt_vars: dict) -> str:
+    """dbt_vars as the YAML mapping dbt reads with --vars.
+
+    YAML, not JSON: dbt loads --vars with YAML's safe loader, so it gets back every value the user
+    wrote as YAML read it (`as_of: 2026-09-30` stays a date, as with `dbt build --vars` itself),
+    and the safe dumper writes every value the safe loader makes (dates, nulls, sets, bytes).
+    """
+    dumped = yaml.safe_dump(
+        dbt_vars, default_flow_style=True, sort_keys=False, allow_unicode=True, width=1 << 30
+    )
+    return dumped.strip()
 
 
 def dbt_build_command(dbt_vars: dict, extra_args: Iterable[str], colors: bool) -> list[str]:
@@ -222,7 +237,7 @@ def dbt_build_command(dbt_vars: dict, extra_args: Iterable[str], colors: bool) -
     command = [dbt_executable(), "--log-format", "json", color_flag, "build"]
     command += ["--exclude-resource-type", "unit_test"]
     if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
+        command += ["--vars", vars_yaml(dbt_vars)]
     return command + list(extra_args)
 
 

@@ -1,0 +1,58 @@
+"""The build CLI's own logic: the vars it hands dbt."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from dbt.config.utils import parse_cli_vars
+
+from credit_segments.cli import build_vars, dbt_build_command
+
+
+def passed_vars(input_path: str | None, vars_text: str) -> str:
+    command = dbt_build_command(build_vars(input_path, vars_text), [], colors=False)
+    return command[command.index("--vars") + 1]
+
+
+@pytest.mark.parametrize(
+    "vars_text",
+    [
+        "{as_of: 2026-09-30}",
+        "{as_of: 2026-09-30 18:00:00}",
+        "{as_of: 2026-09-30T18:00:00+02:00}",
+        "{score_weights: {payment_history: 0.4, credit_utilization: 0.25}, segment_count: 4}",
+        "{as_of: null, flag: true, other: off, text: '2026-09-30', list: [1, 2.5, a, null]}",
+        '{tags: !!set {a, b}, raw: !!binary aGk=, quoted: "it\'s\\n$(x) `y`", big: 12345678901234567890}',
+    ],
+)
+def test_vars_reach_dbt_as_dbt_build_vars_would_read_them(vars_text):
+    """dbt gets each value as `dbt build --vars '<the same text>'` gives it (dbt's own loader)."""
+    assert parse_cli_vars(passed_vars(None, vars_text)) == parse_cli_vars(vars_text)
+
+
+def test_a_date_stays_a_date():
+    assert build_vars(None, "{as_of: 2026-09-30}") == {"as_of": dt.date(2026, 9, 30)}
+    assert parse_cli_vars(passed_vars(None, "{as_of: 2026-09-30}")) == {
+        "as_of": dt.date(2026, 9, 30)
+    }
+
+
+def test_input_wins_over_an_input_path_var():
+    vars_text = "{input_path: other.csv, as_of: 2026-09-30}"
+    assert parse_cli_vars(passed_vars("book.csv", vars_text)) == {"as_of": dt.date(2026, 9, 30)}
+
+
+def test_blank_vars_are_no_vars():
+    for text in ("", "  ", "# nothing yet"):
+        assert build_vars(None, text) == {}
+        assert "--vars" not in dbt_build_command(build_vars(None, text), [], colors=False)
+
+
+@pytest.mark.parametrize("vars_text", ["[1, 2]", "segment_count", "{a: 1"])
+def test_vars_that_are_not_a_mapping_give_one_line(vars_text):
+    with pytest.raises(SystemExit) as raised:
+        build_vars(None, vars_text)
+    message = str(raised.value)
+    assert message.startswith("error: --vars ")
+    assert "\n" not in message
