@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -279,6 +280,11 @@ def stream_build(command: list[str], input_path: str | None, out=None, err=None)
     if returncode == 0:
         err.write("".join(stderr_lines))  # warnings, such as fewer distinct scores than segments
         return 0
+    stopped_by = stopping_signal(returncode)
+    if stopped_by is not None:
+        # dbt died mid-run: its last stderr lines are noise from its dying worker processes
+        print(f"error: {interrupted_message(stopped_by, returncode)}", file=err, flush=True)
+        return 128 + stopped_by.value  # the shell's code for it; a negative one would wrap
     if not failures.messages:
         last = next((line.strip() for line in reversed(stderr_lines) if line.strip()), "")
         fallback = f"dbt build failed (exit code {returncode}); see logs/dbt.log."
@@ -289,6 +295,36 @@ def stream_build(command: list[str], input_path: str | None, out=None, err=None)
         message += f" ({len(distinct) - 1} more error(s) in logs/dbt.log)"
     print(f"error: {message}", file=err, flush=True)
     return returncode
+
+
+def stopping_signal(returncode: int) -> signal.Signals | None:
+    """The signal that ended dbt, from its return code: -N from Popen, 128 + N through a shell.
+
+    dbt's own exit codes are 0, 1 and 2, so a code above 128 can only come from a signal.
+    """
+    number = -returncode if returncode < 0 else returncode - 128 if returncode > 128 else 0
+    try:
+        return signal.Signals(number) if number else None
+    except ValueError:
+        return None
+
+
+def interrupted_message(stopped_by: signal.Signals, returncode: int | None = None) -> str:
+    """The `error:` line of a build that did not finish: what stopped it, and what it left."""
+    code = "" if returncode is None else f" (exit code {returncode})"
+    cause = (
+        f"The build was interrupted: dbt was stopped by {stopped_by.name}{code} before it finished"
+    )
+    if stopped_by == signal.SIGKILL:
+        cause += (
+            "; if nobody killed it, the system probably ran out of memory "
+            "(try a lower CREDIT_SEGMENTS_MEMORY_LIMIT)"
+        )
+    return (
+        f"{cause}. The tables of the earlier build are intact: dbt replaces each table in one "
+        "transaction, so those it had not finished still hold the earlier build. "
+        "Run the build again to finish it."
+    )
 
 
 def _events(lines: Iterable[str]) -> Iterator[tuple[DbtEvent | None, str]]:
@@ -318,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return stream_build(command, args.input)
     except KeyboardInterrupt:
-        print("error: interrupted. Run the build again to finish it.", file=sys.stderr)
+        print(f"error: {interrupted_message(signal.SIGINT)}", file=sys.stderr)
         return 130
 
 

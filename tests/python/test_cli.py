@@ -1,13 +1,15 @@
-"""The build CLI's own logic: the vars it hands dbt."""
+"""The build CLI's own logic: the vars it hands dbt, and a dbt that dies mid-build."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+import sys
 
 import pytest
 from dbt.config.utils import parse_cli_vars
 
-from credit_segments.cli import build_vars, dbt_build_command
+from credit_segments.cli import build_vars, dbt_build_command, stream_build
 
 
 def passed_vars(input_path: str | None, vars_text: str) -> str:
@@ -56,3 +58,47 @@ def test_vars_that_are_not_a_mapping_give_one_line(vars_text):
     message = str(raised.value)
     assert message.startswith("error: --vars ")
     assert "\n" not in message
+
+
+def _build_that_dies(code: str) -> tuple[int, list[str]]:
+    """stream_build on a fake dbt: it prints a progress line and dying-process noise, then code."""
+    fake_dbt = (
+        "import os, signal, sys\n"
+        'print(\'{"info": {"name": "LogStartLine", "level": "info", "msg": "1 of 9 START",'
+        ' "ts": "2026-01-01T12:00:00"}}\', flush=True)\n'
+        "sys.stderr.write(\"    warnings.warn('resource_tracker: There appear to be %d '\\n\")\n"
+        "sys.stderr.flush()\n" + code
+    )
+    out, err = io.StringIO(), io.StringIO()
+    returncode = stream_build([sys.executable, "-c", fake_dbt], None, out=out, err=err)
+    assert "1 of 9 START" in out.getvalue()
+    return returncode, err.getvalue().splitlines()
+
+
+@pytest.mark.parametrize(
+    ("code", "signal_name", "exit_code"),
+    [
+        ("os.kill(os.getpid(), signal.SIGKILL)", "SIGKILL", 137),
+        ("os.kill(os.getpid(), signal.SIGTERM)", "SIGTERM", 143),
+        ("sys.exit(137)", "SIGKILL", 137),  # dbt run through a shell that reports the kill
+    ],
+)
+def test_a_killed_build_says_it_was_interrupted_and_the_tables_are_intact(
+    code, signal_name, exit_code
+):
+    returncode, lines = _build_that_dies(code)
+    assert returncode == exit_code
+    assert len(lines) == 1, lines
+    [line] = lines
+    assert line.startswith(f"error: The build was interrupted: dbt was stopped by {signal_name}")
+    assert "The tables of the earlier build are intact" in line
+    assert "resource_tracker" not in line
+
+
+def test_a_failed_build_still_reports_its_last_error_line():
+    """Exit codes of dbt's own (1, 2) are failures, not interruptions."""
+    returncode, lines = _build_that_dies(
+        "sys.stderr.write('RuntimeError: the real problem\\n'); sys.exit(2)"
+    )
+    assert returncode == 2
+    assert lines == ["error: the real problem"]
