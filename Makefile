@@ -1,37 +1,60 @@
 # Every task of the project. `make help` lists them.
-SHELL := /bin/bash
+#
+# A value given to make (INPUT=..., VARS=..., on the command line or in the environment) is text,
+# never code, whatever characters it holds: no recipe pastes one into a command line. Each goes
+# to its program in the environment, as "$$NAME" in a recipe, which the shell expands without
+# parsing it again; and make reads each with $(value ...), which runs no make function in it.
+override SHELL := /bin/bash
+override .SHELLFLAGS := -c
 .DEFAULT_GOAL := help
 
-PYTHON ?= python3.11
-VENV := .venv
-BIN := $(CURDIR)/$(VENV)/bin
-INSTALLED := $(VENV)/.installed
+# make exports a variable set on its command line to every recipe, expanding it first, so a
+# `$(shell ...)` in one would run even when no recipe uses it: keep its value as written instead.
+define as_text
+$(eval override $(1) := $$(value $(1)))$(eval export $(1))
+endef
+$(foreach name,$(.VARIABLES),$(if $(filter command line,$(origin $(name))),$(call as_text,$(name))))
+# The variables a user sets (`make help` lists them), likewise when they come from the environment
+USER_VARIABLES := INPUT VARS REPORT Q CREDIT_SEGMENTS_DB CHROMIUM PYTHON BENCH_LARGE
+$(foreach name,$(USER_VARIABLES),$(if $(filter environment%,$(origin $(name))),$(call as_text,$(name))))
 
-INPUT ?= data/credit_scoring_sample.csv
+override DEFAULT_INPUT := data/credit_scoring_sample.csv
+INPUT ?= $(DEFAULT_INPUT)
+VARS ?=
 REPORT ?= reports/credit_segments.html
 Q ?= segment_overview
-export DBT_PROFILES_DIR := $(CURDIR)
-export CREDIT_SEGMENTS_DB ?= $(CURDIR)/credit_segments.duckdb
-
-DBT := $(BIN)/dbt
+PYTHON ?= python3.11
+CREDIT_SEGMENTS_DB ?= $(CURDIR)/credit_segments.duckdb
+# The report's browser test drives this Chromium (Debian's package), never a downloaded one.
+CHROMIUM ?= /usr/bin/chromium
+# Recipes read these as "$$INPUT", "$$VARS", ... (the CLI's --input= and --vars=, and so on).
+export INPUT VARS REPORT Q PYTHON CREDIT_SEGMENTS_DB CHROMIUM
 # The input file reaches dbt in the environment, not as a var, so a new file keeps dbt's partial parse.
 export CREDIT_SEGMENTS_INPUT := $(INPUT)
+export DBT_PROFILES_DIR := $(CURDIR)
+
+# Fixed: `override` ignores a value given on the command line. Relative paths, since recipes run
+# in this directory, so the checkout's own path never reaches a shell either.
+override VENV := .venv
+override BIN := $(VENV)/bin
+override INSTALLED := $(VENV)/.installed
+override DBT := $(BIN)/dbt
+override BUILD = $(BIN)/python -m credit_segments.cli build --input="$$INPUT" --vars="$$VARS"
 # Lint and parse compile the project without touching the warehouse, so they run beside a build.
-LINT_ENV := CREDIT_SEGMENTS_DB=:memory:
-SQL_DIRS := models tests analyses
-PY_DIRS := python tests
-# The report's browser test drives this Chromium (Debian's package), never a downloaded one.
-export CHROMIUM ?= /usr/bin/chromium
+override LINT_ENV := CREDIT_SEGMENTS_DB=:memory:
+override SQL_DIRS := models tests analyses
+override PY_DIRS := python tests
 
 .PHONY: help install run build report test lint fix browser sample docs show bench clean
 
 help: ## List every task
-	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "  Variables: INPUT=path/to/file.csv|.parquet (default $(INPUT)), VARS='{segment_count: 4}' (more dbt vars), CREDIT_SEGMENTS_DB, REPORT, Q, CHROMIUM"
+	@grep -E '^[a-zA-Z_-]+:.*## ' Makefile | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "  Variables: INPUT=path/to/file.csv|.parquet (default $(DEFAULT_INPUT)), VARS='{segment_count: 4}' (more dbt vars),"
+	@echo "    CREDIT_SEGMENTS_DB, REPORT, Q, CHROMIUM, PYTHON, BENCH_LARGE. Each is taken as plain text, never run."
 
 $(INSTALLED): pyproject.toml
-	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@command -v "$$PYTHON" >/dev/null || { echo "error: $$PYTHON not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
+	"$$PYTHON" -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@
@@ -41,10 +64,10 @@ install: $(INSTALLED) ## Create .venv and install the pinned dependencies
 run: build report ## Score and segment INPUT, then write the report (the main job)
 
 build: $(INSTALLED) ## dbt build on INPUT: seeds, models and data tests (one-line errors)
-	@$(BIN)/python -m credit_segments.cli build --input '$(INPUT)' $(if $(VARS),--vars '$(VARS)')
+	@$(BUILD)
 
 report: $(INSTALLED) ## Write the HTML report from the warehouse
-	$(BIN)/python -m credit_segments.report --out $(REPORT)
+	$(BIN)/python -m credit_segments.report --out="$$REPORT"
 
 test: $(INSTALLED) lint browser ## Run every check: lint, then pytest (dbt builds, report in Chromium)
 	$(BIN)/python -m pytest
@@ -64,8 +87,8 @@ fix: $(INSTALLED) ## Rewrite SQL and Python to the lint rules (sqlfluff fix, ruf
 	$(BIN)/ruff format $(PY_DIRS)
 
 browser: ## Install Debian's chromium for the report's browser test, when missing
-	@if [ -x "$(CHROMIUM)" ]; then \
-		echo "chromium found at $(CHROMIUM)"; \
+	@if [ -x "$$CHROMIUM" ]; then \
+		echo "chromium found at $$CHROMIUM"; \
 	elif [ "$$(id -u)" = 0 ]; then \
 		echo "installing chromium (apt-get)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
@@ -73,7 +96,7 @@ browser: ## Install Debian's chromium for the report's browser test, when missin
 		echo "installing chromium (sudo apt-get)"; \
 		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
 	else \
-		echo "error: no Chromium at $(CHROMIUM). Install Debian's chromium package, or run make CHROMIUM=/path/to/chromium"; \
+		echo "error: no Chromium at $$CHROMIUM. Install Debian's chromium package, or run make CHROMIUM=/path/to/chromium"; \
 		exit 1; \
 	fi
 
@@ -81,13 +104,13 @@ sample: $(INSTALLED) ## Regenerate the 1,000-row demo sample in data/
 	$(BIN)/python -m credit_segments.sample_data --rows 1000 --seed 42 --out data/credit_scoring_sample.csv
 
 docs: $(INSTALLED) ## Build the dbt docs site (builds the warehouse first if missing) and serve it on :8080
-	@[ -f "$(CREDIT_SEGMENTS_DB)" ] || $(MAKE) build
+	@[ -f "$$CREDIT_SEGMENTS_DB" ] || $(BUILD)
 	$(DBT) docs generate --static
 	@echo "docs: target/static_index.html opens with no server; serving http://localhost:8080 (Ctrl-C stops)"
 	$(DBT) docs serve --port 8080 --no-browser
 
 show: $(INSTALLED) ## Run an example query from analyses/ on the warehouse (Q=segment_overview)
-	$(DBT) show --select $(Q) --limit 50
+	$(DBT) show --select="$$Q" --limit 50
 
 bench: $(INSTALLED) ## Benchmark the main job against the notebook pipeline (BENCH_LARGE=1 adds 1e8 rows)
 	$(BIN)/python bench/run.py $(if $(BENCH_LARGE),--large)

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -204,11 +205,26 @@ def build_vars(input_path: str | None, vars_text: str | None) -> dict:
             f"error: --vars {vars_text!r} is not valid YAML. "
             "Write a mapping, e.g. --vars '{segment_count: 4}'."
         ) from err
+    if merged is None:  # only blanks or a comment
+        merged = {}
     if not isinstance(merged, dict):
         raise SystemExit("error: --vars must be a mapping, e.g. --vars '{segment_count: 4}'.")
     if input_path:
         merged.pop("input_path", None)
     return merged
+
+
+def vars_yaml(dbt_vars: dict) -> str:
+    """dbt_vars as the YAML mapping dbt reads with --vars.
+
+    YAML, not JSON: dbt loads --vars with YAML's safe loader, so it gets back every value the user
+    wrote as YAML read it (`as_of: 2026-09-30` stays a date, as with `dbt build --vars` itself),
+    and the safe dumper writes every value the safe loader makes (dates, nulls, sets, bytes).
+    """
+    dumped = yaml.safe_dump(
+        dbt_vars, default_flow_style=True, sort_keys=False, allow_unicode=True, width=1 << 30
+    )
+    return dumped.strip()
 
 
 def dbt_build_command(dbt_vars: dict, extra_args: Iterable[str], colors: bool) -> list[str]:
@@ -222,7 +238,7 @@ def dbt_build_command(dbt_vars: dict, extra_args: Iterable[str], colors: bool) -
     command = [dbt_executable(), "--log-format", "json", color_flag, "build"]
     command += ["--exclude-resource-type", "unit_test"]
     if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
+        command += ["--vars", vars_yaml(dbt_vars)]
     return command + list(extra_args)
 
 
@@ -264,6 +280,11 @@ def stream_build(command: list[str], input_path: str | None, out=None, err=None)
     if returncode == 0:
         err.write("".join(stderr_lines))  # warnings, such as fewer distinct scores than segments
         return 0
+    stopped_by = stopping_signal(returncode)
+    if stopped_by is not None:
+        # dbt died mid-run: its last stderr lines are noise from its dying worker processes
+        print(f"error: {interrupted_message(stopped_by, returncode)}", file=err, flush=True)
+        return 128 + stopped_by.value  # the shell's code for it; a negative one would wrap
     if not failures.messages:
         last = next((line.strip() for line in reversed(stderr_lines) if line.strip()), "")
         fallback = f"dbt build failed (exit code {returncode}); see logs/dbt.log."
@@ -274,6 +295,36 @@ def stream_build(command: list[str], input_path: str | None, out=None, err=None)
         message += f" ({len(distinct) - 1} more error(s) in logs/dbt.log)"
     print(f"error: {message}", file=err, flush=True)
     return returncode
+
+
+def stopping_signal(returncode: int) -> signal.Signals | None:
+    """The signal that ended dbt, from its return code: -N from Popen, 128 + N through a shell.
+
+    dbt's own exit codes are 0, 1 and 2, so a code above 128 can only come from a signal.
+    """
+    number = -returncode if returncode < 0 else returncode - 128 if returncode > 128 else 0
+    try:
+        return signal.Signals(number) if number else None
+    except ValueError:
+        return None
+
+
+def interrupted_message(stopped_by: signal.Signals, returncode: int | None = None) -> str:
+    """The `error:` line of a build that did not finish: what stopped it, and what it left."""
+    code = "" if returncode is None else f" (exit code {returncode})"
+    cause = (
+        f"The build was interrupted: dbt was stopped by {stopped_by.name}{code} before it finished"
+    )
+    if stopped_by == signal.SIGKILL:
+        cause += (
+            "; if nobody killed it, the system probably ran out of memory "
+            "(try a lower CREDIT_SEGMENTS_MEMORY_LIMIT)"
+        )
+    return (
+        f"{cause}. The tables of the earlier build are intact: dbt replaces each table in one "
+        "transaction, so those it had not finished still hold the earlier build. "
+        "Run the build again to finish it."
+    )
 
 
 def _events(lines: Iterable[str]) -> Iterator[tuple[DbtEvent | None, str]]:
@@ -303,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return stream_build(command, args.input)
     except KeyboardInterrupt:
-        print("error: interrupted. Run the build again to finish it.", file=sys.stderr)
+        print(f"error: {interrupted_message(signal.SIGINT)}", file=sys.stderr)
         return 130
 
 

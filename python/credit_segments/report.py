@@ -147,6 +147,12 @@ def _mart_row_counts(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int]:
     return segmented + rejected, segmented, rejected
 
 
+def chart_text(value: object) -> str:
+    """Text from the data as a chart shows it: Plotly reads tags in chart text (a link from
+    <a href=...>, <b>, <br>), so &, < and > are escaped and the text shows as written."""
+    return "" if pd.isna(value) else html.escape(str(value), quote=False)
+
+
 def _layout(fig: go.Figure, title: str, x_title: str, y_title: str) -> go.Figure:
     fig.update_layout(
         title=title,
@@ -169,7 +175,7 @@ def score_distribution_figure(data: ReportData) -> go.Figure:
             x=bins.score_bin_lower_bound + bins.score_bin_width / 2,
             y=bins.customer_count,
             width=bins.score_bin_width,
-            name=str(segment.segment_label),
+            name=chart_text(segment.segment_label),
             marker_color=color,
         )
     fig.update_layout(barmode="stack", bargap=0, legend_traceorder="normal")
@@ -181,7 +187,7 @@ def score_distribution_figure(data: ReportData) -> go.Figure:
 def segment_size_figure(data: ReportData) -> go.Figure:
     fig = go.Figure(
         go.Bar(
-            x=data.segments.segment_label.astype(str),
+            x=data.segments.segment_label.map(chart_text),
             y=data.segments.customer_count,
             marker_color=segment_colors(len(data.segments)),
             text=[f"{share:.1%}" for share in data.segments.customer_share],
@@ -196,8 +202,8 @@ def utilization_figure(data: ReportData) -> go.Figure:
     colors = segment_colors(len(data.segments))
     for (_, segment), color in zip(data.segments.iterrows(), colors, strict=True):
         fig.add_box(
-            name=str(segment.segment_label),
-            x=[str(segment.segment_label)],  # precomputed boxes all sit at x=0 without it
+            name=chart_text(segment.segment_label),
+            x=[chart_text(segment.segment_label)],  # precomputed boxes all sit at x=0 without it
             q1=[segment.p25_credit_utilization_ratio],
             median=[segment.median_credit_utilization_ratio],
             q3=[segment.p75_credit_utilization_ratio],
@@ -453,7 +459,7 @@ def fairness_figure(data: ReportData) -> go.Figure:
         return _message_figure(fig_title, "No customers segmented.")
     threshold = float(fairness.adverse_impact_threshold.iloc[0])
     labels = [
-        f"{CHARACTERISTIC_NAMES.get(characteristic, characteristic)}: {group}"
+        f"{CHARACTERISTIC_NAMES.get(characteristic, characteristic)}: {chart_text(group)}"
         for characteristic, group in zip(fairness.characteristic, fairness.group_value, strict=True)
     ]
     ratios = fairness.adverse_impact_ratio.astype(float)
@@ -468,9 +474,9 @@ def fairness_figure(data: ReportData) -> go.Figure:
             ],
             text=["n/a" if pd.isna(ratio) else f"{ratio:.2f}" for ratio in ratios],
             textposition="outside",
-            customdata=fairness[
-                ["group_customer_count", "favourable_rate", "reference_group_value"]
-            ].to_numpy(),
+            customdata=fairness[["group_customer_count", "favourable_rate"]]
+            .assign(reference=fairness.reference_group_value.map(chart_text))
+            .to_numpy(),
             hovertemplate=(
                 "%{y}<br>ratio %{text}<br>%{customdata[0]:,} customers, "
                 "%{customdata[1]:.1%} in favourable segments<br>reference: %{customdata[2]}"
@@ -504,6 +510,10 @@ def migration_figure(data: ReportData) -> go.Figure:
     fig_title = "Segment migration between the last two runs"
     if migrations.empty:
         return _message_figure(fig_title, NO_EARLIER_RUN.replace(": ", ":<br>", 1))
+    migrations = migrations.assign(
+        from_state=migrations.from_state.map(chart_text),
+        to_state=migrations.to_state.map(chart_text),
+    )
     from_states = migrations.drop_duplicates("from_segment_rank").from_state.tolist()
     to_states = migrations.drop_duplicates("to_segment_rank").to_state.tolist()
     cells = migrations.set_index(["from_state", "to_state"])

@@ -8,10 +8,15 @@ import pandas as pd
 from conftest import DbtRun
 from credit_segments.report import (
     NUMERIC_INPUTS,
+    ReportData,
+    chart_text,
+    fairness_figure,
     html_table,
     load_report_data,
     main,
+    migration_figure,
     segment_colors,
+    segment_size_figure,
 )
 
 
@@ -111,3 +116,72 @@ def test_report_reads_no_customer_rows(built_warehouse: DbtRun, tmp_path):
         before.segmented_row_count,
         before.rejected_row_count,
     )
+
+
+# Plotly reads tags in chart text: <a href> becomes a link, <b> bold. Text from the input file
+# (Gender and Marital Status are kept as written) must show as written instead.
+HOSTILE_LABEL = '<a href="https://example.com/">Click</a> & <b>co</b>'
+ESCAPED_LABEL = '&lt;a href="https://example.com/"&gt;Click&lt;/a&gt; &amp; &lt;b&gt;co&lt;/b&gt;'
+
+
+def report_data_with_hostile_labels() -> ReportData:
+    """Fairness groups, segment labels and migration states that hold tags."""
+    empty = pd.DataFrame()
+    segments = pd.DataFrame(
+        {
+            "segment_rank": [1, 2],
+            "segment_label": [HOSTILE_LABEL, "Poor"],
+            "customer_count": [10, 20],
+            "customer_share": [1 / 3, 2 / 3],
+        }
+    )
+    fairness = pd.DataFrame(
+        {
+            "characteristic": ["gender", "gender"],
+            "group_value": [HOSTILE_LABEL, "Female"],
+            "reference_group_value": ["Female", HOSTILE_LABEL],
+            "group_customer_count": [10, 20],
+            "favourable_rate": [0.1, 0.2],
+            "adverse_impact_ratio": [0.5, 1.0],
+            "is_below_impact_threshold": [True, False],
+            "adverse_impact_threshold": [0.8, 0.8],
+            "favourable_max_rank": [1, 1],
+        }
+    )
+    migrations = pd.DataFrame(
+        {
+            "from_as_of": ["2026-09-30", "2026-09-30"],
+            "to_as_of": ["2026-10-31", "2026-10-31"],
+            "from_segment_rank": [1, 2],
+            "from_state": [HOSTILE_LABEL, "Poor"],
+            "to_segment_rank": [1, 2],
+            "to_state": [HOSTILE_LABEL, "Poor"],
+            "customer_count": [10, 20],
+            "transition_rate": [1.0, 1.0],
+        }
+    )
+    return ReportData(
+        segments=segments,
+        score_bins=empty,
+        loan_amount_bins=empty,
+        correlations=empty,
+        input_profile=empty,
+        quality=empty,
+        input_row_count=30,
+        segmented_row_count=30,
+        rejected_row_count=0,
+        segmentation_quality=empty,
+        fairness=fairness,
+        migrations=migrations,
+    )
+
+
+def test_chart_text_from_the_data_is_escaped_for_plotly():
+    data = report_data_with_hostile_labels()
+    fairness = fairness_figure(data).data[0]
+    assert list(fairness.y) == [f"Gender: {ESCAPED_LABEL}", "Gender: Female"]
+    assert [row[2] for row in fairness.customdata] == ["Female", ESCAPED_LABEL]
+    assert list(segment_size_figure(data).data[0].x) == [ESCAPED_LABEL, "Poor"]
+    migration = migration_figure(data).data[0]
+    assert list(migration.x) == list(migration.y) == [ESCAPED_LABEL, "Poor"]
+    assert chart_text(None) == ""

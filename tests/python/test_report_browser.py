@@ -16,7 +16,9 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from conftest import PROJECT_DIR, DbtRun
+from credit_segments.report import _figure_div, fairness_figure, get_plotlyjs
 from credit_segments.report import main as write_report
+from test_report import HOSTILE_LABEL, report_data_with_hostile_labels
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 VIEWPORT = {"width": 1280, "height": 900}
@@ -162,3 +164,30 @@ def test_page_fits_1280_px_without_horizontal_scrolling(visit: BrowserVisit):
 
 def test_screenshot_is_saved(visit: BrowserVisit):
     assert SCREENSHOT.stat().st_size > 10_000
+
+
+def test_tags_in_the_data_show_as_written_in_a_chart(tmp_path):
+    """A group value holding <a href=...> draws no link in the chart, just its text."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `make browser`.")
+    data = report_data_with_hostile_labels()
+    page_html = (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><script>{get_plotlyjs()}</script>'
+        f"</head><body>{_figure_div(fairness_figure(data), 'fairness')}</body></html>"
+    )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+        )
+        try:
+            page = browser.new_page(viewport=VIEWPORT)
+            page.set_content(page_html, wait_until="load")
+            _wait_for_charts(page)
+            links = page.locator("#fairness svg a").count()  # the modebar has links of its own
+            ticks = page.eval_on_selector_all(
+                "#fairness .ytick text", "(texts) => texts.map((text) => text.textContent)"
+            )
+        finally:
+            browser.close()
+    assert links == 0
+    assert f"Gender: {HOSTILE_LABEL}" in ticks
