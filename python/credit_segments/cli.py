@@ -205,6 +205,11 @@ def build_vars(input_path: str | None, vars_text: str | None) -> dict:
             f"error: --vars {vars_text!r} is not valid YAML. "
             "Write a mapping, e.g. --vars '{segment_count: 4}'."
         ) from err
+    except ValueError as err:  # YAML's own reading of a value, e.g. the date 2026-02-30
+        raise SystemExit(
+            f"error: --vars {vars_text!r} holds a value YAML cannot read: {err}. "
+            "Correct it, or quote it to pass it as text."
+        ) from err
     if merged is None:  # only blanks or a comment
         merged = {}
     if not isinstance(merged, dict):

@@ -51,7 +51,7 @@ def test_blank_vars_are_no_vars():
         assert "--vars" not in dbt_build_command(build_vars(None, text), [], colors=False)
 
 
-@pytest.mark.parametrize("vars_text", ["[1, 2]", "segment_count", "{a: 1"])
+@pytest.mark.parametrize("vars_text", ["[1, 2]", "segment_count", "{a: 1", "{as_of: 2026-02-30}"])
 def test_vars_that_are_not_a_mapping_give_one_line(vars_text):
     with pytest.raises(SystemExit) as raised:
         build_vars(None, vars_text)
