@@ -45,7 +45,7 @@ override LINT_ENV := CREDIT_SEGMENTS_DB=:memory:
 override SQL_DIRS := models tests analyses
 override PY_DIRS := python tests
 
-.PHONY: help install run build report test lint fix browser sample docs show bench clean
+.PHONY: help install run build report test test-unit lint fix browser sample docs show bench clean
 
 help: ## List every task
 	@grep -E '^[a-zA-Z_-]+:.*## ' Makefile | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -71,6 +71,9 @@ report: $(INSTALLED) ## Write the HTML report from the warehouse
 
 test: $(INSTALLED) lint browser ## Run every check: lint, then pytest (dbt builds, report in Chromium)
 	$(BIN)/python -m pytest
+
+test-unit: $(INSTALLED) ## Only the pure-logic tests (pytest -m unit): seconds, no dbt
+	$(BIN)/python -m pytest -m unit
 
 lint: $(INSTALLED) ## Lint SQL (sqlfluff) and Python (ruff); dbt parse must give no warning
 	@echo "== sqlfluff lint $(SQL_DIRS)"

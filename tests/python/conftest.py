@@ -84,6 +84,20 @@ def project_env(workdir: Path) -> dict[str, str]:
     }
 
 
+TEST_KINDS = ("unit", "dbt", "browser")  # the markers registered in pyproject.toml
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test is of exactly one kind, so `pytest -m unit` is the whole fast part."""
+    for item in items:
+        kinds = [kind for kind in TEST_KINDS if item.get_closest_marker(kind)]
+        if len(kinds) != 1:
+            raise pytest.UsageError(
+                f"{item.nodeid} has the markers {kinds}: give its module exactly one of "
+                f"{', '.join(TEST_KINDS)} (pytestmark = pytest.mark.<kind>)."
+            )
+
+
 @pytest.fixture(scope="session")
 def generated_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """2,000 generated customers with ids."""

@@ -25,6 +25,8 @@ from conftest import DbtRun, run_dbt
 from credit_segments import report
 from credit_segments.sample_data import SampleSpec, write_sample
 
+pytestmark = pytest.mark.dbt
+
 HEADER = [
     "Customer ID", "Age", "Gender", "Marital Status", "Education Level", "Employment Status",
     "Credit Utilization Ratio", "Payment History", "Number of Credit Accounts", "Loan Amount",

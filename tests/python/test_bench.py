@@ -10,7 +10,11 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import PROJECT_DIR
+
+pytestmark = pytest.mark.dbt
 
 
 def test_benchmark_runs_every_contender_on_the_same_rows(tmp_path):

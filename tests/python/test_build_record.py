@@ -32,6 +32,8 @@ from credit_segments.build_record import (
 )
 from credit_segments.sample_data import SampleSpec, write_sample
 
+pytestmark = pytest.mark.dbt
+
 ROWS = 1000
 GOOD_FILE_BAD_ROWS = 20  # 2 %: under max_rejected_share, so the first build passes
 BAD_FILE_BAD_ROWS = 100  # 10 %: the quality gate stops the second build

@@ -11,6 +11,8 @@ from dbt.config.utils import parse_cli_vars
 
 from credit_segments.cli import build_vars, dbt_build_command, stream_build
 
+pytestmark = pytest.mark.unit
+
 
 def passed_vars(input_path: str | None, vars_text: str) -> str:
     command = dbt_build_command(build_vars(input_path, vars_text), [], colors=False)

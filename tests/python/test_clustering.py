@@ -21,6 +21,8 @@ from credit_segments.clustering import (
 from credit_segments.errors import InsufficientDataError
 from oracles import brute_force_sse, histogram_of
 
+pytestmark = pytest.mark.unit
+
 
 def total_sse(segments) -> float:
     return sum(segment.within_ss for segment in segments)

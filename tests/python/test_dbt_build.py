@@ -6,6 +6,8 @@ import pytest
 
 from conftest import DbtRun, run_dbt
 
+pytestmark = pytest.mark.dbt
+
 
 def test_build_passes_every_data_and_unit_test(built_warehouse: DbtRun):
     assert "Completed successfully" in built_warehouse.output

@@ -11,6 +11,8 @@ import pytest
 
 from conftest import DbtRun, run_dbt
 
+pytestmark = pytest.mark.dbt
+
 # default weights x 550, by hand: 0.35, 0.30, 0.15, 0.10, 0.10
 MAX_POINTS = {
     "credit_utilization": 165.00,

@@ -15,6 +15,8 @@ from credit_segments.factor_segments import (
     read_factors,
 )
 
+pytestmark = pytest.mark.unit
+
 
 def three_groups() -> FactorData:
     """Three tight factor groups of 20; group 'mid' has the best scores, 'low' the worst."""

@@ -17,6 +17,8 @@ import pytest
 from conftest import cli_build
 from credit_segments.sample_data import SampleSpec, write_sample
 
+pytestmark = pytest.mark.dbt
+
 # The marts a user exports, as a plain `COPY mart TO ...` does: in the order they were written.
 EXPORTS = [
     "customer_segments",

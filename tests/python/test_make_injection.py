@@ -19,6 +19,8 @@ from conftest import PROJECT_DIR, project_env
 from credit_segments.sample_data import SampleSpec, write_sample
 from test_structural_errors import the_error_line
 
+pytestmark = pytest.mark.dbt
+
 # {d} is the test's directory; each value tries to create {d}/PWNED
 HOSTILE_VALUES = {
     "semicolon": "{d}/y.csv; touch {d}/PWNED; echo .csv",

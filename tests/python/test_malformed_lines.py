@@ -19,6 +19,8 @@ from conftest import cli_build
 from credit_segments.sample_data import SampleSpec, write_sample
 from test_structural_errors import the_error_line
 
+pytestmark = pytest.mark.dbt
+
 ROWS = 30_000  # DuckDB sniffs the first 20,480 rows: one malformed line lies past them
 EXTRA_FIELD_ROW = 10  # data row numbers, from 1
 FIELD_TOO_FEW_ROW = 25_000

@@ -21,6 +21,8 @@ import yaml
 from conftest import PROJECT_DIR, DbtRun, run_dbt
 from credit_segments.sample_data import SampleSpec, write_sample
 
+pytestmark = pytest.mark.dbt
+
 PACKAGE = "credit_segments"
 REPORT_SOURCE = PROJECT_DIR / "python" / "credit_segments" / "report.py"
 README = PROJECT_DIR / "README.md"

@@ -22,6 +22,8 @@ import yaml
 
 from conftest import PROJECT_DIR
 
+pytestmark = pytest.mark.dbt
+
 DBT = Path(sys.executable).with_name("dbt")
 PROJECT_VARS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
 THIRDS = {

@@ -29,6 +29,8 @@ from credit_segments.quality import (
 )
 from oracles import brute_force_sse, histogram_of
 
+pytestmark = pytest.mark.unit
+
 # a histogram (distinct values with counts) and the same data as a plain column
 VALUES = [3.0] * 4 + [4.0] * 2 + [9.0] * 3 + [10.0] + [15.0] * 5 + [18.0] * 2
 DISTINCT = np.array([3.0, 4.0, 9.0, 10.0, 15.0, 18.0])

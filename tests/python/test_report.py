@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pytest
 
 from conftest import DbtRun
 from credit_segments.report import (
@@ -18,6 +19,8 @@ from credit_segments.report import (
     segment_colors,
     segment_size_figure,
 )
+
+pytestmark = pytest.mark.dbt
 
 
 def test_report_is_self_contained_and_small(built_warehouse: DbtRun, tmp_path):

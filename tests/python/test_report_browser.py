@@ -20,6 +20,8 @@ from credit_segments.report import _figure_div, fairness_figure, get_plotlyjs
 from credit_segments.report import main as write_report
 from test_report import HOSTILE_LABEL, report_data_with_hostile_labels
 
+pytestmark = pytest.mark.browser
+
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 VIEWPORT = {"width": 1280, "height": 900}
 # Git-ignored (reports/*); look at it after a run: it is what a reader sees at 1280 px.

@@ -9,6 +9,8 @@ import pytest
 
 from credit_segments.sample_data import COLUMNS, CUSTOMER_ID_COLUMN, SampleSpec, main, write_sample
 
+pytestmark = pytest.mark.unit
+
 
 def read(path: Path) -> duckdb.DuckDBPyRelation:
     return duckdb.connect().sql(f"select * from '{path}'")

@@ -7,6 +7,8 @@ import pytest
 
 from conftest import DbtRun
 
+pytestmark = pytest.mark.dbt
+
 FAVOURABLE_MAX_RANK = 2  # dbt_project.yml default
 AGE_EDGES = [18, 25, 35, 45, 55, 65, float("inf")]  # seeds/age_bands.csv
 AGE_LABELS = ["18-24", "25-34", "35-44", "45-54", "55-64", "65+"]

@@ -21,6 +21,8 @@ from conftest import DbtRun, run_dbt
 from credit_segments.report import main as write_report
 from credit_segments.sample_data import CUSTOMER_ID_COLUMN, SampleSpec, write_sample
 
+pytestmark = pytest.mark.dbt
+
 SCORE_INPUTS = (
     "Payment History",
     "Credit Utilization Ratio",

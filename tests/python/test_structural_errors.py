@@ -20,6 +20,8 @@ from conftest import PROJECT_DIR, cli_build, project_env, run_dbt
 from credit_segments.cli import DbtEvent, FailureCollector
 from credit_segments.sample_data import SampleSpec, write_sample
 
+pytestmark = pytest.mark.dbt
+
 RAW_ERROR_MARKERS = (
     "Traceback",
     "Compilation Error",
