@@ -233,15 +233,16 @@ def vars_yaml(dbt_vars: dict) -> str:
 
 
 def dbt_build_command(dbt_vars: dict, extra_args: Iterable[str], colors: bool) -> list[str]:
-    """dbt build with the data tests but not the unit tests.
+    """dbt build of the selector main_job (selectors.yml): the data tests, but not the unit tests
+    nor the checks of the seeds.
 
-    Unit tests check the SQL on fixed fixtures, not the user's data, so the same code gives the
-    same result every run: dbt advises running them in development and CI (`make test`), not in
-    production builds.
+    Both give the same answer on every input file: unit tests check the SQL on fixed fixtures, and
+    the seeds change only with the repository, whose CI runs them (`make test`). dbt advises
+    running unit tests in development and CI, not in production builds.
     """
     color_flag = "--use-colors" if colors else "--no-use-colors"
     command = [dbt_executable(), "--log-format", "json", color_flag, "build"]
-    command += ["--exclude-resource-type", "unit_test"]
+    command += ["--selector", "main_job"]
     if dbt_vars:
         command += ["--vars", vars_yaml(dbt_vars)]
     return command + list(extra_args)

@@ -161,24 +161,54 @@ def test_every_table_mart_is_written_in_a_defined_order(artifacts: Artifacts):
     assert unordered == [], "marts whose final select has no ORDER BY"
 
 
-def test_every_mart_column_declared_not_null_holds_a_constraint(artifacts: Artifacts):
-    """A column the YAML tests for not_null is also declared not_null, which DuckDB enforces."""
-    marts = [m for m in artifacts.nodes("model") if m["config"]["contract"]["enforced"]]
-    tested_not_null = {
-        (test["attached_node"], test["column_name"])
-        for test in artifacts.nodes("test")
-        if test.get("test_metadata", {}).get("name") == "not_null"
-    }
-    unconstrained = []
-    for mart in marts:
+def _enforced_table_marts(artifacts: Artifacts) -> list[dict]:
+    return [
+        model
+        for model in artifacts.nodes("model")
+        if model["config"]["contract"]["enforced"] and model["config"]["materialized"] == "table"
+    ]
+
+
+def test_a_rule_a_constraint_enforces_is_not_also_a_data_test(artifacts: Artifacts):
+    """DuckDB checks not_null and primary keys while it writes the table: a data test of the same
+    rule would scan the table again on every build for nothing."""
+    marts = {mart["unique_id"]: mart for mart in _enforced_table_marts(artifacts)}
+    duplicated = []
+    for test in artifacts.nodes("test"):
+        name = test.get("test_metadata", {}).get("name")
+        mart = marts.get(test.get("attached_node"))
+        if mart is None or name not in ("not_null", "unique"):
+            continue
+        column = mart["columns"].get(test["column_name"], {})
+        kinds = {constraint["type"] for constraint in column.get("constraints", [])}
+        if "primary_key" in kinds or (name == "not_null" and "not_null" in kinds):
+            duplicated.append(f"{name} on {mart['name']}.{test['column_name']}")
+    assert duplicated == []
+
+
+def test_the_warehouse_enforces_every_declared_constraint(artifacts: Artifacts):
+    """Each not_null, check and primary key the YAML declares on a table mart is in DuckDB's
+    catalog, so it holds for every row written, not only when a test looks."""
+    declared = set()
+    for mart in _enforced_table_marts(artifacts):
         for name, column in mart["columns"].items():
-            kinds = {constraint["type"] for constraint in column.get("constraints", [])}
-            if (mart["unique_id"], name) in tested_not_null and not kinds & {
-                "not_null",
-                "primary_key",
-            }:
-                unconstrained.append(f"{mart['name']}.{name}")
-    assert unconstrained == []
+            for constraint in column.get("constraints", []):
+                if constraint["type"] in ("not_null", "primary_key"):
+                    declared.add((mart["name"], "NOT NULL", (name,)))
+                elif constraint["type"] == "check":
+                    declared.add((mart["name"], "CHECK", (name,)))
+        for constraint in mart.get("constraints", []):
+            if constraint["type"] == "primary_key":
+                declared.add((mart["name"], "PRIMARY KEY", tuple(constraint["columns"])))
+    assert declared
+    enforced = {
+        (table, kind, tuple(columns))
+        for table, kind, columns in artifacts.run.query(
+            "select table_name, constraint_type, constraint_column_names "
+            "from duckdb_constraints() where schema_name = 'main'"
+        )
+    }
+    assert declared - enforced == set()
 
 
 def test_report_exposure_declares_every_table_the_report_reads(artifacts: Artifacts):

@@ -1,4 +1,5 @@
 -- Pairs of age bands that share an age: a customer would count in both bands of the fairness view.
+{{ config(tags=['policy']) }}  -- a check of the seeds: make test runs it, not the main job
 with
 
 age_bands as (

@@ -1,6 +1,7 @@
 -- Every factor in var score_weights has a reason code: customer_score_reasons breaks ties between
 -- equally costly factors by code, and a factor without one would never be given as a reason.
 -- render() reads the seed whole even in `dbt build --empty`, which empties every other ref.
+{{ config(tags=['policy']) }}  -- a check of the seeds: make test runs it, not the main job
 with
 
 reason_codes as (

@@ -1,4 +1,5 @@
 -- Band 1 must hold the highest scores: a better band (lower rank) always starts at a higher score.
+{{ config(tags=['policy']) }}  -- a check of the seeds: make test runs it, not the main job
 select
     band_rank,
     band_label,
