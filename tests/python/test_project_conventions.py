@@ -202,7 +202,8 @@ def test_the_warehouse_enforces_every_declared_constraint(artifacts: Artifacts):
                 declared.add((mart["name"], "PRIMARY KEY", tuple(constraint["columns"])))
     assert declared
     enforced = {
-        (table, kind, tuple(columns))
+        # a check names a column once for each time its expression reads it
+        (table, kind, tuple(dict.fromkeys(columns)))
         for table, kind, columns in artifacts.run.query(
             "select table_name, constraint_type, constraint_column_names "
             "from duckdb_constraints() where schema_name = 'main'"
