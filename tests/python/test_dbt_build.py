@@ -81,7 +81,10 @@ def test_parquet_input_takes_the_same_path(tmp_path, generated_csv, built_wareho
     with duckdb.connect() as con:
         con.execute(f"copy (select * from read_csv('{generated_csv}')) to '{parquet}'")
     # the CSV first, in the same warehouse: it is loaded into a table, which the Parquet build drops
-    loaded = "select table_name from duckdb_tables() where schema_name = 'raw'"
+    loaded = (
+        "select table_name from duckdb_tables()"
+        " where schema_name = 'raw' and table_name = 'credit_customers_loaded'"
+    )
     csv_run = run_dbt(tmp_path, generated_csv, "run", "--select", "stg_credit__customers")
     assert csv_run.result.returncode == 0, csv_run.output
     assert csv_run.query(loaded) == [("credit_customers_loaded",)]
