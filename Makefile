@@ -24,7 +24,9 @@ VARS ?=
 REPORT ?= reports/credit_segments.html
 Q ?= segment_overview
 PYTHON ?= python3.11
-CREDIT_SEGMENTS_DB ?= $(CURDIR)/credit_segments.duckdb
+# The profile's own default, as written: an absolute path here would make every plain `dbt` command
+# after a make one re-parse the whole project (dbt keys its saved parse on the rendered profile).
+CREDIT_SEGMENTS_DB ?= credit_segments.duckdb
 # The report's browser test drives this Chromium (Debian's package), never a downloaded one.
 CHROMIUM ?= /usr/bin/chromium
 # Recipes read these as "$$INPUT", "$$VARS", ... (the CLI's --input= and --vars=, and so on).

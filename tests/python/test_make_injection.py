@@ -8,6 +8,8 @@ value would create the file PWNED: it must not, and a build must end with the us
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -171,3 +173,24 @@ def test_path_with_a_quote_and_a_space_builds_and_dated_vars_reach_dbt(tmp_path,
     assert rows == 200
     # a date, as `dbt build --vars '{as_of: 2026-09-30}'` gives it
     assert as_of == [(dt.datetime(2026, 9, 30),)]
+
+
+def test_make_and_plain_dbt_render_the_same_warehouse_path():
+    """dbt keys its saved parse on the rendered profile: make's default warehouse path must be the
+    profile's own, or every plain `dbt` command after a `make build` re-parses the whole project."""
+    profile_default = re.search(
+        r"env_var\('CREDIT_SEGMENTS_DB', '([^']+)'\)",
+        (PROJECT_DIR / "profiles.yml").read_text(encoding="utf-8"),
+    )
+    assert profile_default
+    environment = {k: v for k, v in os.environ.items() if k != "CREDIT_SEGMENTS_DB"}
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-s", "--eval", 'show-db: ; @echo "$$CREDIT_SEGMENTS_DB"',
+         "show-db"],
+        cwd=PROJECT_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )  # fmt: skip
+    assert result.stdout.strip() == profile_default[1]
