@@ -152,31 +152,3 @@ def test_seed_method_has_no_reason_codes_and_no_fico_bands(factors_seed_build: D
     assert factors_seed_build.query(
         "select distinct comparison_scheme from segment_comparison"
     ) == [("score_quintile",)]
-
-
-@pytest.mark.parametrize(
-    ("bad_vars", "message"),
-    [
-        ({"reason_code_limit": 7}, "reason_code_limit must be a whole number from 1 to 5"),
-        ({"segmentation_features": "pca"}, "segmentation_features must be 'score' or 'factors'"),
-        (
-            {
-                "score_weights": {
-                    "payment_history": 0.3333333,
-                    "credit_utilization": 0.3333333,
-                    "credit_accounts": 0.3333334,
-                    "education": 0,
-                    "employment": 0,
-                }
-            },
-            "add up to 549.99, not 550",
-        ),
-    ],
-)
-def test_bad_explanation_settings_stop_the_run_with_one_message(
-    tmp_path, generated_csv, bad_vars, message
-):
-    run = run_dbt(tmp_path, generated_csv, "build", extra_vars=bad_vars)
-    assert run.result.returncode != 0
-    assert message in run.output
-    assert "Traceback" not in run.output
