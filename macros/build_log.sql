@@ -16,24 +16,15 @@
       database=source_node.database, schema=source_node.schema, identifier=source_node.identifier)) }}
 {% endmacro %}
 
-{#- A value as a SQL literal (null for none), so text such as an input path with quotes is data. -#}
-{% macro sql_literal(value) -%}
-  {%- if value is none -%}
-    null
-  {%- elif value is sameas true or value is sameas false -%}
-    {{ 'true' if value else 'false' }}
-  {%- else -%}
-    {{ sql_string(value) }}
-  {%- endif -%}
-{%- endmacro %}
-
 {#- on-run-start: creates the log when missing and records this invocation as running. -#}
 {% macro record_build_start() %}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
   {%- set log = build_log_relation() -%}
   {%- do run_query(build_log_ddl(log)) -%}
   {%- set selection = [] -%}
-  {%- for flag in ['select', 'exclude', 'selector'] if invocation_args_dict.get(flag) -%}
+  {#- selector main_job (make build) builds every model, seed and snapshot: the whole project -#}
+  {%- for flag in ['select', 'exclude', 'selector'] if invocation_args_dict.get(flag)
+      and not (flag == 'selector' and invocation_args_dict.get(flag) == 'main_job') -%}
     {%- set value = invocation_args_dict.get(flag) -%}
     {%- do selection.append('--' ~ flag ~ ' ' ~ (value if value is string else value | join(' '))) -%}
   {%- endfor -%}
@@ -49,7 +40,7 @@
       'running',
       cast({{ sql_literal(run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f')) }} as {{ dbt.type_timestamp() }}),
       {{ sql_literal(input_path()) }},
-      cast({{ sql_literal(valid_var('as_of')) }} as {{ dbt.type_timestamp() }}),
+      {{ snapshot_as_of() }},
       {{ sql_literal(valid_var('score_method')) }},
       {{ sql_number('segment_count') }},
       {{ sql_literal(valid_var('segmentation_features')) }}
@@ -86,7 +77,8 @@
     rejected rows and the input, and customer_segments; null for what it did not build. -#}
 {% macro record_build_end(results) %}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
-  {#- when an earlier on-run-start hook failed, record_build_start was skipped: update no row -#}
+  {#- when an on-run-start hook's SQL failed, dbt still runs this hook but record_build_start may
+      not have run: create the table, and the update then finds no row -#}
   {%- do run_query(build_log_ddl(build_log_relation())) -%}
   {%- set failed = [] -%}
   {%- set failed_nodes = [] -%}

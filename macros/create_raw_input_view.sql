@@ -28,6 +28,13 @@
   {%- if matches == 0 -%}
     {{ exceptions.raise_compiler_error("Input file '" ~ path ~ "' does not exist. " ~ fix) }}
   {%- endif -%}
+  {#- rows, and the lines set aside as malformed, are numbered within one file -#}
+  {%- if matches > 1 and not lowered.endswith('.parquet') -%}
+    {{ exceptions.raise_compiler_error(
+      "Input '" ~ path ~ "' matches " ~ matches ~ " CSV files; the input is one CSV file, or Parquet "
+      ~ "files (a glob of them is one input, numbered in file order). Combine the CSV files into one, "
+      ~ "or export them as Parquet.") }}
+  {%- endif -%}
 
   {%- set bytes = run_query("select coalesce(sum(size), 0) from read_blob(" ~ quoted_path ~ ")").columns[0].values()[0] -%}
   {%- if bytes == 0 -%}

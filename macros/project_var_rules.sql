@@ -34,6 +34,6 @@
     'adverse_impact_threshold': {'kind': 'number', 'above': 0, 'max': 1, 'why': '0.8 is the four-fifths rule'},
     'score_bin_width': {'kind': 'number', 'above': 0, 'why': 'score points per bar of the histogram'},
     'loan_amount_bin_count': {'kind': 'whole', 'min': 1, 'why': 'bars of the loan amount histogram'},
-    'as_of': {'kind': 'timestamp', 'why': 'the moment the input file describes; unset, the run start'},
+    'as_of': {'kind': 'timestamp', 'why': 'the period the input file closes; unset, the build records no history'},
   }) }}
 {% endmacro %}

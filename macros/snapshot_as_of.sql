@@ -1,10 +1,8 @@
-{#- The moment a build's customer_segments describe, as a SQL timestamp literal: var as_of (a date
-    or timestamp, e.g. 2026-10-31 for October's book), else the run's start time (UTC), so that by
-    default every build is a snapshot of its own. -#}
+{#- The period a build closes, as a SQL timestamp: var as_of (a date or timestamp, e.g. 2026-10-31
+    for October's book), or null for an ad-hoc build, which records no history. -#}
 {% macro snapshot_as_of() %}
   {%- set as_of = valid_var('as_of') -%}
-  {%- set text = run_started_at.strftime('%Y-%m-%d %H:%M:%S.%f') if as_of is none else as_of -%}
-  {{ return("cast(" ~ sql_string(text) ~ " as timestamp)") }}
+  {{ return("cast(" ~ sql_literal(as_of) ~ " as " ~ dbt.type_timestamp() ~ ")") }}
 {% endmacro %}
 
 {#- Stops the build before the snapshot runs when var as_of is earlier than the latest snapshot
@@ -15,7 +13,7 @@
   {#- graph has no nodes in a unit test's context -#}
   {%- set nodes = (graph.get('nodes') or {}).values() | selectattr('resource_type', 'equalto', 'snapshot')
       | selectattr('name', 'equalto', snapshot_name) | list -%}
-  {%- if nodes | length == 0 -%}{{ return('') }}{%- endif -%}
+  {%- if nodes | length == 0 or valid_var('as_of') is none -%}{{ return('') }}{%- endif -%}
   {%- set relation = adapter.get_relation(
       database=nodes[0].database, schema=nodes[0].schema, identifier=nodes[0].alias) -%}
   {%- if relation is none -%}{{ return('') }}{%- endif -%}

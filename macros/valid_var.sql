@@ -34,3 +34,14 @@
 {% macro sql_string(text) %}
   {{ return("'" ~ text | string | replace("'", "''") ~ "'") }}
 {% endmacro %}
+
+{#- A value as a SQL literal (null for none), so text such as an input path with quotes is data. -#}
+{% macro sql_literal(value) -%}
+  {%- if value is none -%}
+    null
+  {%- elif value is sameas true or value is sameas false -%}
+    {{ 'true' if value else 'false' }}
+  {%- else -%}
+    {{ sql_string(value) }}
+  {%- endif -%}
+{%- endmacro %}

@@ -24,12 +24,12 @@ rejected_rows as (
 
     select
         count(*) as rejected_row_count,
-        -- '0,45': a European export, whose numbers fail as 'not a number' row after row
+        -- '0,45': a European export, whose numbers fail as 'not a number' row after row. Only
+        -- columns below 1,000, where a comma cannot be a thousands separator
         count(
             case
                 when
                     raw_credit_utilization_ratio like '%_,_%'
-                    or raw_payment_history like '%_,_%'
                     or raw_interest_rate like '%_,_%'
                     then 1
             end

@@ -1,4 +1,5 @@
-{#- The notebook's describe() step: one row per input column, over every input row. -#}
+{#- The notebook's describe() step: one row per input column, over every input row that split
+    into columns. -#}
 {%- set profiled_columns = [
     {'input_column': 'Age', 'column': 'age_years', 'is_numeric': true},
     {'input_column': 'Gender', 'column': 'gender', 'is_numeric': false},
@@ -20,8 +21,10 @@ with
 
 customers as (
 
-    -- the parsed input, before validation: the profile describes every row as read
+    -- the parsed input, before validation: the profile describes every row as read, but for the
+    -- malformed lines, which have no columns to describe
     select * from {{ ref('int_customers__encoded') }}
+    where malformed_line is null
 
 ),
 

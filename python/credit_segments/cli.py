@@ -327,9 +327,9 @@ def interrupted_message(stopped_by: signal.Signals, returncode: int | None = Non
             "(try a lower CREDIT_SEGMENTS_MEMORY_LIMIT)"
         )
     return (
-        f"{cause}. The tables of the earlier build are intact: dbt replaces each table in one "
-        "transaction, so those it had not finished still hold the earlier build. "
-        "Run the build again to finish it."
+        f"{cause}. No table is half written: dbt replaces each in one transaction, so the tables "
+        "it had not reached still hold the earlier build, and those it had finished the new file "
+        "(the report warns of the mix). Run the build again to finish it."
     )
 
 

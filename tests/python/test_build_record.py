@@ -150,17 +150,18 @@ def test_the_build_log_records_each_build_with_its_settings_and_counts(two_build
     rows = _rows(
         two_builds.db_path,
         """
-        select input_path, dbt_command, status, finished_at is not null, cast(as_of as varchar),
-               score_method, segment_count, segmentation_features,
+        select input_path, dbt_command, node_selection, status, finished_at is not null,
+               cast(as_of as varchar), score_method, segment_count, segmentation_features,
                input_row_count, segmented_row_count, rejected_row_count, failed_nodes,
                rebuilt_marts like '%customer_segments%'
         from build_log order by started_at
         """,
     )
     assert rows == [
-        (str(two_builds.good_file), "build", "success", True, "2026-09-30 00:00:00",
+        # make build's selector main_job builds the whole project: no partial selection
+        (str(two_builds.good_file), "build", None, "success", True, "2026-09-30 00:00:00",
          "fico", 4, "score", ROWS, ROWS - GOOD_FILE_BAD_ROWS, GOOD_FILE_BAD_ROWS, None, True),
-        (str(two_builds.bad_file), "build", "failed", True, "2026-10-31 00:00:00",
+        (str(two_builds.bad_file), "build", None, "failed", True, "2026-10-31 00:00:00",
          "fico", 5, "score", ROWS, None, BAD_FILE_BAD_ROWS, "model int_customers__quality_gate",
          None),
     ]  # fmt: skip

@@ -134,3 +134,11 @@ def test_a_european_export_is_named_with_its_fix(tmp_path):
     assert "Too many input rows rejected" in line
     assert "decimal comma" in line
     assert "decimal_separator = ','" in line
+
+
+def test_a_glob_of_several_csv_files_stops_with_one_line(tmp_path):
+    for name in ("a.csv", "b.csv"):
+        write_sample(SampleSpec(rows=20, seed=25), tmp_path / name)
+    line = the_error_line(cli_build(tmp_path, tmp_path / "*.csv"))
+    assert "matches 2 CSV files" in line
+    assert "export them as Parquet" in line
