@@ -155,8 +155,8 @@ def main_job(ws: Workspace, path: Path, rows: int, score_method: str = "fico") -
     db = ws.db("warehouse")
     env = ws.env(db, input_path=path)
     dbt_vars = {"score_method": score_method}
-    # as `make build`: unit tests check the code, not the data, and run in `make test`
-    build_command = [*dbt_command(ws, "build", dbt_vars), "--exclude-resource-type", "unit_test"]
+    # as `make build`: selector main_job leaves the unit tests and the seeds' checks to `make test`
+    build_command = [*dbt_command(ws, "build", dbt_vars), "--selector", "main_job"]
     build = measure(build_command, env).check(f"dbt build on {path.name}")
     slowest = node_timings(ws)
     kmeans_s = node_time(ws, "int_segments__kmeans")
