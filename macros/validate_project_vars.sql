@@ -1,5 +1,7 @@
 {#- Fails the run, before any model, when a var breaks its rule (macro project_var_rules) or its
-    relation to another var: one line that names each bad var, its value and what is allowed. -#}
+    relation to another var: one line that names each bad var, its value and what is allowed.
+    Models read vars through valid_var, which already stops a bad value when dbt parses them; this
+    on-run-start hook is the backstop for a run whose parse was reused. -#}
 {% macro validate_project_vars() %}
   {%- if not execute -%}{{ return('') }}{%- endif -%}
   {%- do raise_var_problems(project_var_values()) -%}
