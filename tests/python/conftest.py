@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from credit_segments.cli import INPUT_ENV
 from credit_segments.sample_data import SampleSpec, write_sample
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -34,27 +40,56 @@ class DbtRun:
             return con.execute(sql).fetchall()
 
 
+# Every test's dbt runs in its own directory with the warehouse at the same relative path, and the
+# input file in the environment (as `make run` passes it): the rendered profile and the vars are
+# then the same for every test, so one test's saved parse serves the next (dbt re-parses only the
+# files that read the input path) instead of a full parse per test.
+WAREHOUSE = "warehouse.duckdb"
+PARSE_CACHE = Path(tempfile.mkdtemp(prefix="credit-segments-parse-"))
+
+
+@contextmanager
+def shared_parse(target: Path, dbt_vars: dict | None) -> Iterator[None]:
+    """Seed target/ with the saved parse of an earlier run with the same vars; keep the new one."""
+    key = hashlib.sha1(json.dumps(dbt_vars or {}, sort_keys=True).encode()).hexdigest()
+    cached = PARSE_CACHE / f"{key}.msgpack"
+    saved = target / "partial_parse.msgpack"
+    if cached.exists() and not saved.exists():
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, saved)
+    yield
+    if saved.exists():
+        shutil.copyfile(saved, cached)
+
+
+def dbt_env(input_path: Path | str) -> dict[str, str]:
+    """dbt's environment in a test: the project's profile, the input, the relative warehouse."""
+    return {
+        **os.environ,
+        "DBT_PROFILES_DIR": str(PROJECT_DIR),
+        "CREDIT_SEGMENTS_DB": WAREHOUSE,
+        INPUT_ENV: str(input_path),
+    }
+
+
 def run_dbt(
     workdir: Path, input_path: Path | str, *args: str, extra_vars: dict | None = None
 ) -> DbtRun:
     """Run `dbt <args>` on input_path with the project's profile, a private DB and target dir."""
-    db_path = workdir / "warehouse.duckdb"
-    dbt_vars = {"input_path": str(input_path), **(extra_vars or {})}
-    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR), "CREDIT_SEGMENTS_DB": str(db_path)}
-    command = [
-        str(DBT),
-        *args,
-        "--vars",
-        json.dumps(dbt_vars),
-        "--target-path",
-        str(workdir / "target"),
-        "--log-path",
-        str(workdir / "logs"),
-    ]
-    result = subprocess.run(
-        command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
-    )
-    return DbtRun(result=result, db_path=db_path)
+    command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR)]
+    if extra_vars:
+        command += ["--vars", json.dumps(extra_vars)]
+    command += ["--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
+    with shared_parse(workdir / "target", extra_vars):
+        result = subprocess.run(
+            command,
+            cwd=workdir,
+            env=dbt_env(input_path),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    return DbtRun(result=result, db_path=workdir / WAREHOUSE)
 
 
 def cli_build(
@@ -64,15 +99,17 @@ def cli_build(
     command = [sys.executable, "-m", "credit_segments.cli", "build", "--input", str(input_path)]
     if dbt_vars:
         command += ["--vars", json.dumps(dbt_vars)]
-    command += ["--", "--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
-    return subprocess.run(
-        command,
-        cwd=PROJECT_DIR,
-        env=project_env(workdir),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    command += ["--", "--project-dir", str(PROJECT_DIR)]
+    command += ["--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
+    with shared_parse(workdir / "target", dbt_vars):
+        return subprocess.run(
+            command,
+            cwd=workdir,
+            env=dbt_env(input_path),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
 
 def project_env(workdir: Path) -> dict[str, str]:
