@@ -62,33 +62,40 @@ def shared_parse(target: Path, dbt_vars: dict | None) -> Iterator[None]:
         shutil.copyfile(saved, cached)
 
 
-def dbt_env(input_path: Path | str) -> dict[str, str]:
-    """dbt's environment in a test: the project's profile, the input, the relative warehouse."""
-    return {
+def run_in_workdir(
+    workdir: Path, command: list[str], input_path: Path | str, dbt_vars: dict | None
+) -> subprocess.CompletedProcess[str]:
+    """A dbt command (or the CLI around it) on input_path, with its warehouse, target and logs in
+    workdir, the project's profile, and the saved parse of the last run with the same vars."""
+    command = [
+        *command,
+        "--project-dir",
+        str(PROJECT_DIR),
+        "--target-path",
+        str(workdir / "target"),
+        "--log-path",
+        str(workdir / "logs"),
+    ]
+    env = {
         **os.environ,
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "CREDIT_SEGMENTS_DB": WAREHOUSE,
         INPUT_ENV: str(input_path),
     }
+    with shared_parse(workdir / "target", dbt_vars):
+        return subprocess.run(
+            command, cwd=workdir, env=env, capture_output=True, text=True, check=False
+        )
 
 
 def run_dbt(
     workdir: Path, input_path: Path | str, *args: str, extra_vars: dict | None = None
 ) -> DbtRun:
     """Run `dbt <args>` on input_path with the project's profile, a private DB and target dir."""
-    command = [str(DBT), *args, "--project-dir", str(PROJECT_DIR)]
+    command = [str(DBT), *args]
     if extra_vars:
         command += ["--vars", json.dumps(extra_vars)]
-    command += ["--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
-    with shared_parse(workdir / "target", extra_vars):
-        result = subprocess.run(
-            command,
-            cwd=workdir,
-            env=dbt_env(input_path),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+    result = run_in_workdir(workdir, command, input_path, extra_vars)
     return DbtRun(result=result, db_path=workdir / WAREHOUSE)
 
 
@@ -99,17 +106,7 @@ def cli_build(
     command = [sys.executable, "-m", "credit_segments.cli", "build", "--input", str(input_path)]
     if dbt_vars:
         command += ["--vars", json.dumps(dbt_vars)]
-    command += ["--", "--project-dir", str(PROJECT_DIR)]
-    command += ["--target-path", str(workdir / "target"), "--log-path", str(workdir / "logs")]
-    with shared_parse(workdir / "target", dbt_vars):
-        return subprocess.run(
-            command,
-            cwd=workdir,
-            env=dbt_env(input_path),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+    return run_in_workdir(workdir, [*command, "--"], input_path, dbt_vars)
 
 
 def project_env(workdir: Path) -> dict[str, str]:
