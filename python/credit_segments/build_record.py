@@ -15,13 +15,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from credit_segments.errors import DUCKDB_ERROR_LINE, PYTHON_EXCEPTION_LINE
+
 BUILD_LOG = "build_log"  # source('warehouse', 'build_log')
 # The commands that rebuild the marts; test, seed and snapshot leave them as they were.
 PUBLISHING_COMMANDS = ("build", "run")
 
 _ERROR_HEADER = re.compile(r"^(?:Runtime|Compilation|Database) Error in ")
-_ERROR_CLASS = re.compile(r"^(?:[A-Z][a-z]+ )+Error: ")  # DuckDB's: "Invalid Input Error: "
-_EXCEPTION = re.compile(r"^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception): ")  # Python's
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,9 @@ def time_text(stamp: pd.Timestamp) -> str:
     return f"{stamp:%Y-%m-%d %H:%M:%S} UTC"
 
 
-def as_of_text(stamp: pd.Timestamp) -> str:
+def as_of_text(value: object) -> str:
+    """A snapshot date as the report shows it: the day, and the time only when it has one."""
+    stamp = pd.Timestamp(value)
     return f"{stamp:%Y-%m-%d}" if stamp == stamp.normalize() else f"{stamp:%Y-%m-%d %H:%M:%S}"
 
 
@@ -148,8 +150,8 @@ def failure_text(message: str | None) -> str:
         lines = lines[1:]
     if any(line.startswith("Traceback (most recent call last)") for line in lines):
         # a Python model's exception: its last line carries the message
-        return _EXCEPTION.sub("", lines[-1])
-    return _ERROR_CLASS.sub("", " ".join(lines))
+        return PYTHON_EXCEPTION_LINE.sub(r"\g<message>", lines[-1])
+    return DUCKDB_ERROR_LINE.sub(r"\g<message>", " ".join(lines))
 
 
 def describe(record: BuildRecord) -> str:

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import yaml
 
+from credit_segments.errors import DUCKDB_ERROR_LINE, PYTHON_EXCEPTION_LINE
+
 # dbt events that carry the details of a failure. They are hidden from the progress output and
 # condensed into the one `error:` line instead.
 FAILURE_DETAIL_EVENTS = frozenset(
@@ -44,10 +46,6 @@ _LOCK = re.compile(
     r'Could not set lock on file "(?P<path>[^"]+)": '
     r"Conflicting lock is held in .*?\(PID (?P<pid>\d+)\)"
 )
-_EXCEPTION_LINE = re.compile(
-    r"^(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception): (?P<message>.+)$"
-)
-_DUCKDB_ERROR = re.compile(r"^(?:[A-Z][a-z]+ )+Error: (?P<message>.+)$")
 
 
 @dataclass(frozen=True)
@@ -114,7 +112,7 @@ class FailureCollector:
                 for line in lines[csv_error + 1 :]
                 if not line.startswith(("Original Line", "Possible"))
             ][:1]
-            where = _DUCKDB_ERROR.sub(r"\g<message>", lines[csv_error])
+            where = DUCKDB_ERROR_LINE.sub(r"\g<message>", lines[csv_error])
             if any("utf-8" in line.lower() for line in details):
                 fix = "Save the file as UTF-8, then run again."
             else:
@@ -125,10 +123,10 @@ class FailureCollector:
             )
         if "Traceback (most recent call last)" in text:
             # an exception from a Python model: its last line carries the message
-            match = _EXCEPTION_LINE.match(lines[-1])
+            match = PYTHON_EXCEPTION_LINE.match(lines[-1])
             return match["message"] if match else lines[-1]
         for line in lines:
-            match = _DUCKDB_ERROR.match(line)
+            match = DUCKDB_ERROR_LINE.match(line)
             if match and line.startswith("Invalid Input Error: "):
                 return match["message"]  # raised on purpose by error() in a model (macro fail_if)
         detail = " ".join(line for line in lines[1:] if not line.startswith("compiled code at"))
@@ -158,7 +156,7 @@ class FailureCollector:
             and self.input_path in flat
             and any(line.startswith("Invalid Input Error") for line in lines)
         ):
-            first = _DUCKDB_ERROR.match(lines[0])
+            first = DUCKDB_ERROR_LINE.match(lines[0])
             # DuckDB's first two lines say what is wrong (after the bad line's text, if shown);
             # the rest lists reader options
             detail = [
@@ -294,7 +292,7 @@ def stream_build(command: list[str], input_path: str | None, out=None, err=None)
     if not failures.messages:
         last = next((line.strip() for line in reversed(stderr_lines) if line.strip()), "")
         fallback = f"dbt build failed (exit code {returncode}); see logs/dbt.log."
-        failures.messages.append(_EXCEPTION_LINE.sub(r"\g<message>", last) or fallback)
+        failures.messages.append(PYTHON_EXCEPTION_LINE.sub(r"\g<message>", last) or fallback)
     distinct = list(dict.fromkeys(failures.messages))  # one bad file can fail several models
     message = distinct[0]
     if len(distinct) > 1:

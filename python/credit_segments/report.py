@@ -547,9 +547,9 @@ def migration_figure(data: ReportData) -> go.Figure:
     first, last = migrations.from_as_of.iloc[0], migrations.to_as_of.iloc[0]
     fig = _layout(
         fig,
-        f"Segment migration, {as_of_text(pd.Timestamp(first))} → {as_of_text(pd.Timestamp(last))}",
-        f"Segment on {as_of_text(pd.Timestamp(last))} (latest run)",
-        f"Segment on {as_of_text(pd.Timestamp(first))} (previous run)",
+        f"Segment migration, {as_of_text(first)} → {as_of_text(last)}",
+        f"Segment on {as_of_text(last)} (latest run)",
+        f"Segment on {as_of_text(first)} (previous run)",
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(type="category", side="bottom")
@@ -608,15 +608,15 @@ def migration_section(data: ReportData) -> str:
         f"{int(totals.get(kind, 0)):,} {kind}"
         for kind in ("stayed", "upgraded", "downgraded", "new", "left")
     )
-    first = as_of_text(pd.Timestamp(migrations.from_as_of.iloc[0]))
-    last = as_of_text(pd.Timestamp(migrations.to_as_of.iloc[0]))
+    first = as_of_text(migrations.from_as_of.iloc[0])
+    last = as_of_text(migrations.to_as_of.iloc[0])
     return f"""<h2>Segment migration</h2>
 <p>From the run of {html.escape(first)} to that of {html.escape(last)}: {parts}. Rates are
 shares of the previous run's segment (each row of the heatmap adds up to 100%). Segments are
 refitted on each file, so a move can come from the customer's score or from shifted segment bounds.
 Customers without a Customer ID are matched only when both runs read the same file. The full matrix
-is table <code>segment_migrations</code>; every run is kept in snapshot
-<code>customer_segments_snapshot</code>.</p>"""
+is table <code>segment_migrations</code>; every period (a build with var <code>as_of</code>) is kept
+in snapshot <code>customer_segments_snapshot</code>.</p>"""
 
 
 # --- Which build the report describes ------------------------------------------------------------
