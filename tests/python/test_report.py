@@ -37,6 +37,10 @@ def test_report_is_self_contained_and_small(built_warehouse: DbtRun, tmp_path):
         assert f'id="{chart}"' in page
     assert "Very Poor" in page
     assert "they are not FICO bands" in page
+    # the stability chart sits with the elbow chart, in the segmentation quality section
+    sections = [page.index(f'id="{name}"') for name in ("segmentation-quality", "fairness")]
+    for chart in ("elbow-silhouette", "segment-stability"):
+        assert sections[0] < page.index(f'id="{chart}"') < sections[1]
     assert out.stat().st_size < 5_000_000
 
 

@@ -56,6 +56,8 @@ CHART_STATE_JS = """
         .filter((key) => /^[xy]axis\\d*$/.test(key) && gd._fullLayout[key].visible)
         .map((key) => ({axis: key, title: (gd._fullLayout[key].title || {}).text || ''})),
     width: gd.getBoundingClientRect().width,
+    heatmapWidth: (gd.querySelector('.hm image') || {getBoundingClientRect: () => ({width: 0})})
+        .getBoundingClientRect().width,
 }))
 """
 
@@ -166,6 +168,13 @@ def test_page_fits_1280_px_without_horizontal_scrolling(visit: BrowserVisit):
     assert visit.page_width <= VIEWPORT["width"]
     for chart in visit.charts:
         assert chart["width"] > 300, f"{chart['id']} is squeezed to {chart['width']:.0f} px"
+
+
+def test_the_correlation_matrix_fills_its_card(visit: BrowserVisit):
+    [matrix] = [chart for chart in visit.charts if chart["id"] == "input-correlations"]
+    # the cells take about half the card's width, the labels and colour bar the rest (a square
+    # matrix in a full-width card left more than half of it empty)
+    assert matrix["heatmapWidth"] > 0.45 * matrix["width"], matrix
 
 
 def test_no_toolbar_covers_a_chart_title(visit: BrowserVisit):
