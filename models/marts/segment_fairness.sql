@@ -11,9 +11,10 @@ customer_segments as (
 
 ),
 
-segments as (
+-- the segments in use, whichever segmentation made them (score ranges or the five factors)
+segment_summary as (
 
-    select * from {{ ref('int_segments__kmeans') }}
+    select * from {{ ref('segment_summary') }}
 
 ),
 
@@ -51,6 +52,7 @@ customer_groups as (
 
     select
         'gender' as characteristic,
+        1 as characteristic_order,
         coalesce(gender, 'Unknown') as group_value,
         cast(null as integer) as band_order,
         segment_rank
@@ -60,6 +62,7 @@ customer_groups as (
 
     select
         'marital_status' as characteristic,
+        2 as characteristic_order,
         coalesce(marital_status, 'Unknown') as group_value,
         cast(null as integer) as band_order,
         segment_rank
@@ -69,6 +72,7 @@ customer_groups as (
 
     select
         'age_band' as characteristic,
+        3 as characteristic_order,
         age_band as group_value,
         age_band_order as band_order,
         segment_rank
@@ -80,6 +84,7 @@ group_outcomes as (
 
     select
         characteristic,
+        characteristic_order,
         group_value,
         min(band_order) as band_order,
         count(*) as group_customer_count,
@@ -90,7 +95,7 @@ group_outcomes as (
         group_value not in ('Unknown', 'Outside age bands') as is_known_group
 
     from customer_groups
-    group by characteristic, group_value
+    group by characteristic, characteristic_order, group_value
 
 ),
 
@@ -133,6 +138,7 @@ rated_groups as (
 
     select
         ranked_groups.characteristic,
+        ranked_groups.characteristic_order,
         ranked_groups.group_value,
         ranked_groups.group_sort_order,
         ranked_groups.group_customer_count,
@@ -170,10 +176,11 @@ final as (
 
     select
         rated_groups.characteristic,
+        rated_groups.characteristic_order,
         rated_groups.group_value,
         rated_groups.group_sort_order,
-        segments.segment_rank,
-        segments.segment_label,
+        segment_summary.segment_rank,
+        segment_summary.segment_label,
         coalesce(group_segment_counts.customer_count, 0) as customer_count,
         rated_groups.group_customer_count,
         coalesce(group_segment_counts.customer_count, 0)
@@ -190,14 +197,14 @@ final as (
             as is_below_impact_threshold
 
     from rated_groups
-    cross join segments
+    cross join segment_summary
     left join group_segment_counts
         on
             rated_groups.characteristic = group_segment_counts.characteristic
             and rated_groups.group_value = group_segment_counts.group_value
-            and segments.segment_rank = group_segment_counts.segment_rank
+            and segment_summary.segment_rank = group_segment_counts.segment_rank
 
 )
 
 select * from final
-order by characteristic, group_value, segment_rank
+order by characteristic_order, group_sort_order, segment_rank

@@ -24,7 +24,7 @@ from credit_segments.sample_data import SampleSpec, write_sample
 pytestmark = pytest.mark.dbt
 
 PACKAGE = "credit_segments"
-REPORT_SOURCE = PROJECT_DIR / "python" / "credit_segments" / "report.py"
+REPORT_PACKAGE = PROJECT_DIR / "python" / "credit_segments" / "report"
 README = PROJECT_DIR / "README.md"
 BAD_ROWS = 4  # of 400: under max_rejected_share, so the build passes with rejected rows
 
@@ -219,7 +219,8 @@ def test_report_exposure_declares_every_table_the_report_reads(artifacts: Artifa
     resources = {**artifacts.manifest["nodes"], **artifacts.manifest["sources"]}
     declared = {resources[uid]["name"] for uid in exposure["depends_on"]["nodes"]}
     models = {model["name"] for model in artifacts.nodes("model")}
-    read = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", REPORT_SOURCE.read_text()))
+    source = "\n".join(path.read_text() for path in sorted(REPORT_PACKAGE.glob("*.py")))
+    read = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", source))
     read_models = read & models
     assert read_models, "found no table the report reads"
     assert read_models <= declared, f"the report reads undeclared models: {read_models - declared}"

@@ -1,4 +1,4 @@
-"""The HTML report: self-contained, small, and safe with hostile text."""
+"""The HTML report on a built warehouse: self-contained, small, reading marts as they are."""
 
 from __future__ import annotations
 
@@ -7,18 +7,12 @@ import pandas as pd
 import pytest
 
 from conftest import DbtRun
-from credit_segments.report import (
-    NUMERIC_INPUTS,
-    ReportData,
-    chart_text,
-    fairness_figure,
-    html_table,
-    load_report_data,
-    main,
-    migration_figure,
-    segment_colors,
-    segment_size_figure,
-)
+from credit_segments.report.cli import main
+from credit_segments.report.data import NUMERIC_INPUTS, ReportData, load_report_data
+from credit_segments.report.figures import NEUTRAL_COLOR, fico_comparison_figure
+from credit_segments.report.review_figures import elbow_silhouette_figure, stability_figure
+from credit_segments.report.tables import fairness_table
+from credit_segments.warehouse import connect_read_only
 
 pytestmark = pytest.mark.dbt
 
@@ -34,12 +28,19 @@ def test_report_is_self_contained_and_small(built_warehouse: DbtRun, tmp_path):
         "segment-sizes",
         "utilization-by-segment",
         "loan-amounts",
+        "fico-comparison",
         "input-correlations",
+        "elbow-silhouette",
+        "segment-stability",
+        "fairness-impact-ratios",
     ):
         assert f'id="{chart}"' in page
-    for chart in ("elbow-silhouette", "segment-stability"):
-        assert f'id="{chart}"' in page
     assert "Very Poor" in page
+    assert "they are not FICO bands" in page
+    # the stability chart sits with the elbow chart, in the segmentation quality section
+    sections = [page.index(f'id="{name}"') for name in ("segmentation-quality", "fairness")]
+    for chart in ("elbow-silhouette", "segment-stability"):
+        assert sections[0] < page.index(f'id="{chart}"') < sections[1]
     assert out.stat().st_size < 5_000_000
 
 
@@ -48,36 +49,26 @@ def test_report_without_a_warehouse_says_how_to_build_it(tmp_path, capsys):
     assert "make run" in capsys.readouterr().err
 
 
-def test_table_cells_are_escaped():
-    table = html_table(pd.DataFrame({"gender": ["<script>alert(1)</script>"]}))
-    assert "<script>" not in table
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in table
-
-
-def test_segment_colours_run_from_green_to_red():
-    colors = segment_colors(5)
-    assert colors[0] == "rgb(26, 152, 80)"
-    assert colors[-1] == "rgb(215, 48, 39)"
+def report_data(run: DbtRun) -> ReportData:
+    con = connect_read_only(run.db_path)
+    try:
+        return load_report_data(con)
+    finally:
+        con.close()
 
 
 def test_quality_charts_plot_the_rows_of_the_segmentation_in_use(built_warehouse: DbtRun):
-    from credit_segments.report import elbow_silhouette_figure, load_report_data, stability_figure
-    from credit_segments.warehouse import connect_read_only
-
-    con = connect_read_only(built_warehouse.db_path)
-    try:
-        data = load_report_data(con)
-    finally:
-        con.close()
+    data = report_data(built_warehouse)
     elbow = elbow_silhouette_figure(data)
     assert list(elbow.data[0].x) == list(range(2, 11))
     assert elbow.layout.xaxis.title.text == "Number of segments k"
     assert "points²" in elbow.layout.yaxis.title.text
     stability = stability_figure(data)
-    # the k in use (5) is the one bar drawn in the highlight colour
+    # the k in use (5) is the one bar drawn in full colour, never in red (red means worst)
     colours = list(stability.data[0].marker.color)
     bars = zip(stability.data[0].x, colours, strict=True)
-    assert [k for k, colour in bars if colour == "#e45756"] == [5]
+    assert [k for k, colour in bars if colour == NEUTRAL_COLOR] == [5]
+    assert [shape.x0 for shape in stability.layout.shapes] == [5]
     assert "20 bootstrap resamples" in stability.layout.title.text
 
 
@@ -111,7 +102,16 @@ def test_report_reads_no_customer_rows(built_warehouse: DbtRun, tmp_path):
         before = load_report_data(con)
         con.execute("delete from customer_segments")
         after = load_report_data(con)
-    for name in ("segments", "score_bins", "loan_amount_bins", "correlations", "input_profile"):
+    for name in (
+        "segments",
+        "score_bins",
+        "loan_amount_bins",
+        "correlations",
+        "input_profile",
+        "fairness",
+        "fairness_shares",
+        "fico_comparison",
+    ):
         pd.testing.assert_frame_equal(getattr(after, name), getattr(before, name))
     assert before.segmented_row_count > 0
     assert (after.input_row_count, after.segmented_row_count, after.rejected_row_count) == (
@@ -121,70 +121,29 @@ def test_report_reads_no_customer_rows(built_warehouse: DbtRun, tmp_path):
     )
 
 
-# Plotly reads tags in chart text: <a href> becomes a link, <b> bold. Text from the input file
-# (Gender and Marital Status are kept as written) must show as written instead.
-HOSTILE_LABEL = '<a href="https://example.com/">Click</a> & <b>co</b>'
-ESCAPED_LABEL = '&lt;a href="https://example.com/"&gt;Click&lt;/a&gt; &amp; &lt;b&gt;co&lt;/b&gt;'
+def test_fairness_table_says_for_every_group_whether_it_is_below_the_threshold(
+    built_warehouse: DbtRun,
+):
+    data = report_data(built_warehouse)
+    table = fairness_table(data)
+    column = [cell.text for cell in table.headers].index("Below 0.8")
+    flags = built_warehouse.query(
+        "select is_below_impact_threshold from segment_fairness_groups"
+        " order by characteristic_order, group_sort_order"
+    )
+    assert [cells[column].text for cells, _ in table.rows] == [
+        "yes" if flagged else "no" for (flagged,) in flags
+    ]
+    # one row per group: Female and Male, the marital statuses, the age bands
+    assert len(table.rows) == len(flags) == len(data.fairness) > 3
 
 
-def report_data_with_hostile_labels() -> ReportData:
-    """Fairness groups, segment labels and migration states that hold tags."""
-    empty = pd.DataFrame()
-    segments = pd.DataFrame(
-        {
-            "segment_rank": [1, 2],
-            "segment_label": [HOSTILE_LABEL, "Poor"],
-            "customer_count": [10, 20],
-            "customer_share": [1 / 3, 2 / 3],
-        }
-    )
-    fairness = pd.DataFrame(
-        {
-            "characteristic": ["gender", "gender"],
-            "group_value": [HOSTILE_LABEL, "Female"],
-            "reference_group_value": ["Female", HOSTILE_LABEL],
-            "group_customer_count": [10, 20],
-            "favourable_rate": [0.1, 0.2],
-            "adverse_impact_ratio": [0.5, 1.0],
-            "is_below_impact_threshold": [True, False],
-            "adverse_impact_threshold": [0.8, 0.8],
-            "favourable_max_rank": [1, 1],
-        }
-    )
-    migrations = pd.DataFrame(
-        {
-            "from_as_of": ["2026-09-30", "2026-09-30"],
-            "to_as_of": ["2026-10-31", "2026-10-31"],
-            "from_segment_rank": [1, 2],
-            "from_state": [HOSTILE_LABEL, "Poor"],
-            "to_segment_rank": [1, 2],
-            "to_state": [HOSTILE_LABEL, "Poor"],
-            "customer_count": [10, 20],
-            "transition_rate": [1.0, 1.0],
-        }
-    )
-    return ReportData(
-        segments=segments,
-        score_bins=empty,
-        loan_amount_bins=empty,
-        correlations=empty,
-        input_profile=empty,
-        quality=empty,
-        input_row_count=30,
-        segmented_row_count=30,
-        rejected_row_count=0,
-        segmentation_quality=empty,
-        fairness=fairness,
-        migrations=migrations,
-    )
-
-
-def test_chart_text_from_the_data_is_escaped_for_plotly():
-    data = report_data_with_hostile_labels()
-    fairness = fairness_figure(data).data[0]
-    assert list(fairness.y) == [f"Gender: {ESCAPED_LABEL}", "Gender: Female"]
-    assert [row[2] for row in fairness.customdata] == ["Female", ESCAPED_LABEL]
-    assert list(segment_size_figure(data).data[0].x) == [ESCAPED_LABEL, "Poor"]
-    migration = migration_figure(data).data[0]
-    assert list(migration.x) == list(migration.y) == [ESCAPED_LABEL, "Poor"]
-    assert chart_text(None) == ""
+def test_fico_chart_shows_each_segments_customers_by_fico_band(built_warehouse: DbtRun):
+    figure = fico_comparison_figure(report_data(built_warehouse))
+    bands = built_warehouse.query("select band_label from fico_bands order by band_rank")
+    assert [trace.name for trace in figure.data] == [label for (label,) in bands]
+    # each segment's shares add up to one across the bands
+    totals = pd.DataFrame([list(trace.x) for trace in figure.data]).sum()
+    assert totals.to_numpy() == pytest.approx(1.0)
+    [(segments,)] = built_warehouse.query("select count(*) from segment_summary")
+    assert len(figure.data[0].y) == segments

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, sync_playwright
+from plotly.offline import get_plotlyjs
 
 from conftest import PROJECT_DIR, DbtRun
-from credit_segments.report import _figure_div, fairness_figure, get_plotlyjs
-from credit_segments.report import main as write_report
-from test_report import HOSTILE_LABEL, report_data_with_hostile_labels
+from credit_segments.report.cli import main as write_report
+from credit_segments.report.figures import figure_div
+from credit_segments.report.review_figures import fairness_figure
+from test_report_unit import HOSTILE_LABEL, report_data_with_hostile_labels
 
 pytestmark = pytest.mark.browser
 
@@ -54,6 +56,8 @@ CHART_STATE_JS = """
         .filter((key) => /^[xy]axis\\d*$/.test(key) && gd._fullLayout[key].visible)
         .map((key) => ({axis: key, title: (gd._fullLayout[key].title || {}).text || ''})),
     width: gd.getBoundingClientRect().width,
+    heatmapWidth: (gd.querySelector('.hm image') || {getBoundingClientRect: () => ({width: 0})})
+        .getBoundingClientRect().width,
 }))
 """
 
@@ -68,6 +72,7 @@ class BrowserVisit:
     network_requests: list[str] = field(default_factory=list)
     page_width: int = 0
     chart_div_count: int = 0
+    toolbar_count: int = 0
 
 
 def _wait_for_charts(page: Page) -> None:
@@ -123,6 +128,7 @@ def visit(
             _wait_for_charts(page)
             seen.charts = page.evaluate(CHART_STATE_JS)
             seen.chart_div_count = page.locator(".chart").count()
+            seen.toolbar_count = page.locator(".modebar").count()  # Plotly's, hidden or shown
             seen.page_width = page.evaluate("() => document.documentElement.scrollWidth")
             SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
             page.screenshot(path=str(SCREENSHOT), full_page=True)
@@ -164,6 +170,23 @@ def test_page_fits_1280_px_without_horizontal_scrolling(visit: BrowserVisit):
         assert chart["width"] > 300, f"{chart['id']} is squeezed to {chart['width']:.0f} px"
 
 
+def test_the_correlation_matrix_fills_its_card(visit: BrowserVisit):
+    [matrix] = [chart for chart in visit.charts if chart["id"] == "input-correlations"]
+    # the cells take about half the card's width, the labels and colour bar the rest (a square
+    # matrix in a full-width card left more than half of it empty)
+    assert matrix["heatmapWidth"] > 0.45 * matrix["width"], matrix
+
+
+def test_no_toolbar_covers_a_chart_title(visit: BrowserVisit):
+    assert visit.toolbar_count == 0
+
+
+def test_the_segments_are_shown_against_the_fico_bands(visit: BrowserVisit):
+    [fico] = [chart for chart in visit.charts if chart["id"] == "fico-comparison"]
+    assert fico["traceTypes"] and set(fico["traceTypes"]) == {"bar"}
+    assert fico["marks"] > 0
+
+
 def test_screenshot_is_saved(visit: BrowserVisit):
     assert SCREENSHOT.stat().st_size > 10_000
 
@@ -175,7 +198,7 @@ def test_tags_in_the_data_show_as_written_in_a_chart(tmp_path):
     data = report_data_with_hostile_labels()
     page_html = (
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><script>{get_plotlyjs()}</script>'
-        f"</head><body>{_figure_div(fairness_figure(data), 'fairness')}</body></html>"
+        f"</head><body>{figure_div(fairness_figure(data), 'fairness')}</body></html>"
     )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(

@@ -65,3 +65,17 @@ def test_every_customer_is_in_one_group_per_characteristic(built_warehouse: DbtR
         "select characteristic, sum(customer_count) from segment_fairness group by 1"
     )
     assert dict(totals) == {"gender": segmented, "marital_status": segmented, "age_band": segmented}
+
+
+def test_fairness_groups_hold_each_groups_row_of_segment_fairness_once(built_warehouse: DbtRun):
+    group_columns = (
+        "characteristic, characteristic_order, group_value, group_sort_order, "
+        "group_customer_count, favourable_customer_count, favourable_rate, reference_group_value, "
+        "adverse_impact_ratio, is_below_impact_threshold"
+    )
+    groups = built_warehouse.query(f"select {group_columns} from segment_fairness_groups")
+    per_segment = built_warehouse.query(
+        f"select {group_columns} from segment_fairness where segment_rank = 1"
+    )
+    assert groups == sorted(per_segment, key=lambda row: (row[1], row[3]))
+    assert [row[0] for row in groups][:1] == ["gender"]  # in display order: gender first

@@ -212,7 +212,7 @@ def test_report_shows_the_migration_heatmap_and_the_fairness_view(history: Histo
     assert "2 upgraded, 2 downgraded, 1 new, 1 left" in page
     # category text from the input is escaped in tables and JSON-encoded in the charts
     assert HOSTILE_GENDER not in page
-    assert "&lt;script&gt;alert(&#x27;gender&#x27;)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;gender&#39;)&lt;/script&gt;" in page  # Jinja2's escaping
 
 
 def test_an_earlier_as_of_stops_before_the_snapshot_and_leaves_the_matrix(
