@@ -84,7 +84,8 @@ final as (
             {%- endfor %}
         } as factor_points,
         {{ sql_string(method) }} as score_method,
-        base_points + {{ sum_over_factors('%s_points') }} as credit_score
+        -- one type whatever the number of factors: each + widens a decimal by a digit
+        cast(base_points + {{ sum_over_factors('%s_points') }} as decimal(17, 4)) as credit_score
     -- noqa: enable=LT02
 
     from points
