@@ -4,8 +4,8 @@
   valid_var hands models the checked values. A new var needs an entry here.
 
   kind: whole (a whole number; 5.0 counts as 5), number (any finite number), choice (one of
-  choices), score_factors (the scorecard, checked by macro score_factor_problems), timestamp (as_of) or text (input_path). min and max are
-  inclusive bounds, above an exclusive one; why says what the var does or why the bound exists.
+  choices), score_factors (the scorecard, checked by macro score_factor_problems), timestamp
+  (as_of) or text (input_path). min and max are inclusive bounds, above an exclusive one; why says what the var does or why the bound exists.
   Numeric vars take numbers only: text is rejected even when it reads as one ('5', or 1e3, which
   YAML reads as text), so a var's text never becomes SQL.
 -#}
@@ -13,7 +13,7 @@
   {{ return({
     'input_path': {'kind': 'text', 'why': 'the customer file: a .csv, .csv.gz or .parquet path, or a glob'},
     'score_method': {'kind': 'choice', 'choices': ['fico', 'seed']},
-    'score_factors': {'kind': 'score_factors', 'why': 'the scorecard, see dbt_project.yml'},
+    'score_factors': {'kind': 'score_factors'},
     'segment_count': {'kind': 'whole', 'min': 2, 'max': 20, 'why': 'the number of K-Means segments'},
     'segmentation_features': {'kind': 'choice', 'choices': ['score', 'factors']},
     'factor_kmeans_n_init': {'kind': 'whole', 'min': 1, 'why': 'K-Means needs at least one start'},

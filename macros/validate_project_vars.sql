@@ -120,8 +120,6 @@
     {{ return("'" ~ rule.choices | join("' or '") ~ "'") }}
   {%- elif rule.kind == 'text' -%}
     {{ return("a file path, as text") }}
-  {%- elif rule.kind == 'score_factors' -%}
-    {{ return("a list of factors") }}
   {%- else -%}
     {{ return("a date or timestamp such as 2026-10-31 or '2026-10-31 18:00:00', without time zone, or null") }}
   {%- endif -%}
