@@ -185,7 +185,8 @@
   {%- set seen = {'name': [], 'reason_code': []} -%}
   {%- set columns = validated_column_names() -%}
   {%- for factor in factors -%}
-    {%- set label = 'score_factors.' ~ factor.name if factor.name is string
+    {#- base_points is the score's floor, not a factor's -#}
+    {%- set label = 'score_factors.' ~ factor.name if factor.name is string and factor.name != 'base'
         and modules.re.match('^[a-z][a-z0-9_]*$', factor.name) else 'score_factors[' ~ loop.index ~ ']' -%}
     {%- set keys = linear_keys if 'domain' in factor or 'best' in factor else category_keys -%}
     {%- set missing = keys | reject('in', factor) | list -%}
@@ -198,8 +199,8 @@
         ~ ".") -%}
     {%- else -%}
       {%- if label.endswith(']') -%}
-        {%- do problems.append("var " ~ label ~ ".name must be a lowercase identifier (it names the "
-          ~ "factor's columns, <name>_points); got " ~ var_value_text(factor.name) ~ ".") -%}
+        {%- do problems.append("var " ~ label ~ ".name must be a lowercase identifier other than "
+          ~ "base (it names the factor's columns, <name>_points); got " ~ var_value_text(factor.name) ~ ".") -%}
       {%- endif -%}
       {%- for key in ['column', 'factor_column', 'code_column'] if key in keys -%}
         {%- if not (factor[key] is string and modules.re.match('^[a-z_][a-z0-9_]*$', factor[key])

@@ -68,6 +68,7 @@ BAD = [
      ["(a category); missing: weight; unknown: wieght."]),
     ({"score_factors": factors_with("payment_history", name="Payment History")}, "score_factors[1].name",
      ["a lowercase identifier", "got 'Payment History'."]),
+    ({"score_factors": factors_with("employment", name="base")}, "score_factors[5].name", ["other than base", "got 'base'."]),
     ({"score_factors": [*FACTORS, {**FACTORS[0], "reason_code": "R09"}]}, "score_factors.payment_history.name",
      ["must differ from every other factor's; 'payment_history' is given twice."]),
     ({"score_factors": factors_with("education", reason_code="R01")}, "score_factors.education.reason_code",
