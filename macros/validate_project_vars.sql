@@ -183,7 +183,7 @@
   {%- endif -%}
   {%- set problems = [] -%}
   {%- set seen = {'name': [], 'reason_code': []} -%}
-  {%- set columns = validated_column_names() -%}
+  {%- set columns = score_input_candidates() -%}
   {%- for factor in factors -%}
     {#- base_points is the score's floor, not a factor's -#}
     {%- set label = 'score_factors.' ~ factor.name if factor.name is string and factor.name != 'base'
@@ -205,8 +205,9 @@
       {%- for key in ['column', 'factor_column', 'code_column'] if key in keys -%}
         {%- if not (factor[key] is string and modules.re.match('^[a-z_][a-z0-9_]*$', factor[key])
             and (columns is none or factor[key] in columns)) -%}
-          {%- do problems.append("var " ~ label ~ "." ~ key ~ " must name a column of "
-            ~ "int_customers__validated; got " ~ var_value_text(factor[key]) ~ ".") -%}
+          {%- do problems.append("var " ~ label ~ "." ~ key ~ " must name an input column of "
+            ~ "int_customers__validated that int_customers__scored carries; got "
+            ~ var_value_text(factor[key]) ~ ".") -%}
         {%- endif -%}
       {%- endfor -%}
       {%- do problems.extend(var_rule_problems(label ~ '.weight', factor.weight, {'kind': 'number', 'min': 0, 'max': 1})) -%}
@@ -289,9 +290,13 @@
   {{ return(project_var_rules().items() | selectattr('1.kind', 'in', ['whole', 'number']) | map(attribute='0') | list) }}
 {% endmacro %}
 
-{#- The columns a factor may read: int_customers__validated's, as documented; none while dbt
-    parses and in a unit test, where the graph is not known. -#}
-{% macro validated_column_names() %}
-  {%- set node = (graph.get('nodes') or {}).get('model.credit_segments.int_customers__validated') if execute else none -%}
-  {{ return(node.columns.keys() | list if node else none) }}
+{#- The columns a factor may read: the input columns int_customers__scored carries from
+    int_customers__validated, as their YAML documents them (not the raw text nor the row's
+    bookkeeping); none while dbt parses and in a unit test, where the graph is not known. -#}
+{% macro score_input_candidates() %}
+  {%- set nodes = (graph.get('nodes') or {}) if execute else {} -%}
+  {%- set validated = nodes.get('model.credit_segments.int_customers__validated') -%}
+  {%- set scored = nodes.get('model.credit_segments.int_customers__scored') -%}
+  {%- if not (validated and scored) -%}{{ return(none) }}{%- endif -%}
+  {{ return(validated.columns.keys() | select('in', scored.columns.keys() | list) | list) }}
 {% endmacro %}
