@@ -1,5 +1,5 @@
 {#- A var's value once every var follows its rule (macro project_var_rules), for models to use:
-    whole numbers as integers, score_weights in factor order, as_of as timestamp text or none.
+    whole numbers as integers, as_of as timestamp text or none.
     Stops the run with the problems otherwise, when the project is parsed as when it runs, so no
     model ever sees an unchecked value. -#}
 {% macro valid_var(name) %}
@@ -12,10 +12,6 @@
   {%- set value, rule = values[name], rules[name] -%}
   {%- if rule.kind == 'whole' -%}
     {{ return(value | int) }}
-  {%- elif rule.kind == 'weights' -%}
-    {%- set weights = {} -%}
-    {%- for factor in rule.factors -%}{%- do weights.update({factor: value[factor]}) -%}{%- endfor -%}
-    {{ return(weights) }}
   {%- elif rule.kind == 'timestamp' -%}
     {{ return(none if value is none or value | string | trim == '' else as_of_text(value)) }}
   {%- endif -%}

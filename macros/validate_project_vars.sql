@@ -39,25 +39,8 @@
   {%- endfor -%}
 
   {#- relations, checked only when both sides passed their own rule -#}
-  {%- if valid.score_weights -%}
-    {%- set weights = values.score_weights -%}
-    {%- set sums = namespace(total=0, points=0) -%}
-    {%- for factor in rules.score_weights.factors -%}
-      {%- set sums.total = sums.total + weights[factor] -%}
-      {%- set sums.points = sums.points + (550 * weights[factor]) | round(2) -%}
-    {%- endfor -%}
-    {%- if (sums.total - 1) | abs > 1e-9 -%}
-      {%- do problems.append(
-        "var score_weights must sum to 1; they sum to " ~ (sums.total | round(6))
-        ~ ". Adjust them in dbt_project.yml or --vars.") -%}
-    {#- a perfect customer earns the sum of round(550 x weight, 2); unless that is 550, no one
-        reaches 850 and the points lost could not add up to 850 - score -#}
-    {%- elif (sums.points - 550) | abs > 1e-6 -%}
-      {%- do problems.append(
-        "var score_weights: the factors' maximum points, round(550 x weight, 2), add up to "
-        ~ (sums.points | round(2)) ~ ", not 550, so the top score would not be 850. "
-        ~ "Use weights for which 550 x weight has at most 2 decimals (e.g. 0.35, 0.3, 0.15).") -%}
-    {%- endif -%}
+  {%- if valid.score_factors -%}
+    {%- do problems.extend(score_factor_relation_problems(values, valid)) -%}
   {%- endif -%}
   {%- if valid.quality_k_min and valid.quality_k_max and values.quality_k_min > values.quality_k_max -%}
     {%- do problems.append(
@@ -84,19 +67,8 @@
 {#- The problems of one var against its own rule: a list, empty when it follows the rule. -#}
 {% macro var_rule_problems(name, value, rule) %}
   {%- set kind = rule.kind -%}
-  {%- if kind == 'weights' -%}
-    {%- set factors = rule.factors -%}
-    {%- if value is not mapping or value.keys() | map('string') | sort | list != factors | sort | list -%}
-      {{ return(["var score_weights must name exactly the factors " ~ factors | join(', ')
-        ~ "; got " ~ var_value_text(value) ~ "."]) }}
-    {%- endif -%}
-    {%- set problems = [] -%}
-    {%- for factor in factors -%}
-      {%- set problems_of_factor = var_rule_problems(
-          name ~ '.' ~ factor, value[factor], {'kind': 'number', 'min': 0, 'max': 1}) -%}
-      {%- do problems.extend(problems_of_factor) -%}
-    {%- endfor -%}
-    {{ return(problems) }}
+  {%- if kind == 'score_factors' -%}
+    {{ return(score_factor_problems(value)) }}
   {%- endif -%}
 
   {%- set hint = '' -%}
@@ -196,4 +168,135 @@
     {%- do results.append(var_problems(values)) -%}
   {%- endfor -%}
   {{ print(tojson({'rules': project_var_rules() | list, 'problems': results})) }}
+{% endmacro %}
+
+{#- The scorecard's own problems (var score_factors, described in dbt_project.yml), one sentence
+    each: the list's shape, then each factor's keys and values. -#}
+{% macro score_factor_problems(factors) %}
+  {%- set linear_keys = ['name', 'column', 'domain', 'best', 'weight', 'reason_code', 'reason_text'] -%}
+  {%- set category_keys = ['name', 'column', 'factor_column', 'code_column', 'weight', 'reason_code', 'reason_text'] -%}
+  {%- if factors is string or factors is mapping or factors is not iterable or factors | length == 0
+      or factors | reject('mapping') | list -%}
+    {{ return(["var score_factors must be a list of factors, each a mapping of "
+      ~ linear_keys | join(', ') ~ " (a linear factor) or of " ~ category_keys | join(', ')
+      ~ " (a category); got " ~ var_value_text(factors) ~ "."]) }}
+  {%- endif -%}
+  {%- set problems = [] -%}
+  {%- set seen = {'name': [], 'reason_code': []} -%}
+  {%- set columns = score_input_candidates() -%}
+  {%- for factor in factors -%}
+    {#- base_points is the score's floor, not a factor's -#}
+    {%- set label = 'score_factors.' ~ factor.name if factor.name is string and factor.name != 'base'
+        and modules.re.match('^[a-z][a-z0-9_]*$', factor.name) else 'score_factors[' ~ loop.index ~ ']' -%}
+    {%- set keys = linear_keys if 'domain' in factor or 'best' in factor else category_keys -%}
+    {%- set missing = keys | reject('in', factor) | list -%}
+    {%- set unknown = factor.keys() | map('string') | reject('in', keys) | list -%}
+    {%- if missing or unknown -%}
+      {%- do problems.append("var " ~ label ~ " must have the keys " ~ keys | join(', ')
+        ~ (" (a linear factor)" if keys == linear_keys else " (a category)")
+        ~ "; " ~ (("missing: " ~ missing | join(', ')) if missing else "")
+        ~ ("; " if missing and unknown else "") ~ (("unknown: " ~ unknown | join(', ')) if unknown else "")
+        ~ ".") -%}
+    {%- else -%}
+      {%- if label.endswith(']') -%}
+        {%- do problems.append("var " ~ label ~ ".name must be a lowercase identifier other than "
+          ~ "base (it names the factor's columns, <name>_points); got " ~ var_value_text(factor.name) ~ ".") -%}
+      {%- endif -%}
+      {%- for key in ['column', 'factor_column', 'code_column'] if key in keys -%}
+        {%- if not (factor[key] is string and modules.re.match('^[a-z_][a-z0-9_]*$', factor[key])
+            and (columns is none or factor[key] in columns)) -%}
+          {%- do problems.append("var " ~ label ~ "." ~ key ~ " must name an input column of "
+            ~ "int_customers__validated that int_customers__scored carries; got "
+            ~ var_value_text(factor[key]) ~ ".") -%}
+        {%- endif -%}
+      {%- endfor -%}
+      {%- do problems.extend(var_rule_problems(label ~ '.weight', factor.weight, {'kind': 'number', 'min': 0, 'max': 1})) -%}
+      {%- if 'domain' in keys -%}
+        {%- set ends = factor.domain -%}
+        {%- set check = namespace(ok=ends is not string and ends is not mapping and ends is iterable
+            and ends | length == 2) -%}
+        {%- for end in (ends if check.ok else []) -%}
+          {%- set check.ok = check.ok and ((end is number and end is not boolean and end - end == 0)
+              or (end is string and end in numeric_var_names())) -%}
+        {%- endfor -%}
+        {%- if not check.ok -%}
+          {%- do problems.append("var " ~ label ~ ".domain must be [lowest, highest], each a number or the "
+            ~ "name of a numeric var such as payment_history_max; got " ~ var_value_text(ends) ~ ".") -%}
+        {%- endif -%}
+        {%- if factor.best not in ['high', 'low'] -%}
+          {%- do problems.append("var " ~ label ~ ".best must be 'high' or 'low' (which end of the "
+            ~ "domain scores 1); got " ~ var_value_text(factor.best) ~ ".") -%}
+        {%- endif -%}
+      {%- endif -%}
+      {%- for key in ['reason_code', 'reason_text'] -%}
+        {%- if not (factor[key] is string and factor[key] | trim != '') -%}
+          {%- do problems.append("var " ~ label ~ "." ~ key ~ " must be text; got " ~ var_value_text(factor[key]) ~ ".") -%}
+        {%- endif -%}
+      {%- endfor -%}
+      {%- for key in ['name', 'reason_code'] -%}
+        {%- if factor[key] in seen[key] -%}
+          {%- do problems.append("var " ~ label ~ "." ~ key ~ " must differ from every other factor's; "
+            ~ var_value_text(factor[key]) ~ " is given twice.") -%}
+        {%- endif -%}
+        {%- do seen[key].append(factor[key]) -%}
+      {%- endfor -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(problems) }}
+{% endmacro %}
+
+{#- The scorecard against the other vars, once it is well-formed: the weights, the domains that
+    name a var, the reasons a customer can have. -#}
+{% macro score_factor_relation_problems(values, valid) %}
+  {%- set problems = [] -%}
+  {%- set sums = namespace(total=0, points=0) -%}
+  {%- for factor in values.score_factors -%}
+    {%- set sums.total = sums.total + factor.weight -%}
+    {%- set sums.points = sums.points + (550 * factor.weight) | round(2) -%}
+    {%- if factor.domain is defined and factor.domain is not string -%}
+      {%- set ends = [] -%}
+      {%- for end in factor.domain -%}
+        {%- do ends.append(values[end] if end is string and valid[end] else end) -%}
+      {%- endfor -%}
+      {%- if ends | select('number') | list | length == 2 and ends[0] >= ends[1] -%}
+        {%- do problems.append("var score_factors." ~ factor.name ~ ".domain must run from low to high; got "
+          ~ var_value_text(factor.domain) ~ (" (" ~ ends | join(', ') ~ ")" if ends != factor.domain else "") ~ ".") -%}
+      {%- endif -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {%- if (sums.total - 1) | abs > 1e-9 -%}
+    {%- do problems.append(
+      "var score_factors: the weights must sum to 1; they sum to " ~ (sums.total | round(6))
+      ~ ". Adjust them in dbt_project.yml or --vars.") -%}
+  {#- a perfect customer earns the sum of round(550 x weight, 2); unless that is 550, no one
+      reaches 850 and the points lost could not add up to 850 - score -#}
+  {%- elif (sums.points - 550) | abs > 1e-6 -%}
+    {%- do problems.append(
+      "var score_factors: the factors' maximum points, round(550 x weight, 2), add up to "
+      ~ (sums.points | round(2)) ~ ", not 550, so the top score would not be 850. "
+      ~ "Use weights for which 550 x weight has at most 2 decimals (e.g. 0.35, 0.3, 0.15).") -%}
+  {%- endif -%}
+  {%- if valid.reason_code_limit and values.reason_code_limit > values.score_factors | length -%}
+    {%- do problems.append(
+      "var reason_code_limit must be at most the number of score factors, "
+      ~ values.score_factors | length ~ " (a customer has one reason per factor at most); got "
+      ~ values.reason_code_limit ~ ".") -%}
+  {%- endif -%}
+  {{ return(problems) }}
+{% endmacro %}
+
+{#- Vars a linear factor's domain end may name: the numeric ones. -#}
+{% macro numeric_var_names() %}
+  {{ return(project_var_rules().items() | selectattr('1.kind', 'in', ['whole', 'number']) | map(attribute='0') | list) }}
+{% endmacro %}
+
+{#- The columns a factor may read: the input columns int_customers__scored carries from
+    int_customers__validated, as their YAML documents them (not the raw text nor the row's
+    bookkeeping); none while dbt parses and in a unit test, where the graph is not known. -#}
+{% macro score_input_candidates() %}
+  {%- set nodes = (graph.get('nodes') or {}) if execute else {} -%}
+  {%- set validated = nodes.get('model.credit_segments.int_customers__validated') -%}
+  {%- set scored = nodes.get('model.credit_segments.int_customers__scored') -%}
+  {%- if not (validated and scored) -%}{{ return(none) }}{%- endif -%}
+  {{ return(validated.columns.keys() | select('in', scored.columns.keys() | list) | list) }}
 {% endmacro %}

@@ -1,4 +1,4 @@
-"""One row per customer: K-Means segment of the five 0-1 factors (logic in factor_segments)."""
+"""One row per customer: K-Means segment of the score's 0-1 factors (logic in factor_segments)."""
 
 from credit_segments.clustering import read_labels
 from credit_segments.factor_segments import fit_factor_segments, read_factors

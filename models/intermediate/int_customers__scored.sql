@@ -1,4 +1,5 @@
-{%- set weights = valid_var('score_weights') %}
+{%- set factors = score_factors() %}
+{%- set method = valid_var('score_method') %}
 
 with
 
@@ -44,59 +45,48 @@ valid_customers as (
 
 ),
 
-factors as (
+points as (
 
-    -- each factor on a fixed 0-1 domain, 1 = best
+    -- each factor's points: see macro factor_points (fico: the factor on its fixed 0-1 domain,
+    -- never the file's own min/max, so a score does not depend on who else is in the file)
     select
         *,
-        payment_history / {{ sql_number('payment_history_max') }} as payment_history_factor,
-        1 - credit_utilization_ratio as credit_utilization_factor,
-        (least(number_of_credit_accounts, {{ sql_number('credit_accounts_cap') }}) - 1)
-        / ({{ sql_number('credit_accounts_cap') }} - 1) as credit_accounts_factor
+        {%- for factor in factors %}
+            {{ factor_points(factor, method) }} as {{ factor.name }}_points,
+        {%- endfor %}
+        {{ as_points(0 if method == 'seed' else 300) }} as base_points
 
     from valid_customers
 
 ),
 
-points as (
-
-    select
-        *,
-        {% if valid_var('score_method') == 'seed' %}
-            -- the original notebook's formula on raw values; see README for why it is not the default
-            {{ as_points('0.35 * payment_history') }} as payment_history_points,
-            {{ as_points('0.30 * credit_utilization_ratio') }} as credit_utilization_points,
-            {{ as_points('0.15 * number_of_credit_accounts') }} as credit_accounts_points,
-            {{ as_points('0.10 * education_code') }} as education_points,
-            {{ as_points('0.10 * employment_code') }} as employment_points,
-            {{ as_points(0) }} as base_points
-        {% else %}
-            {{ fico_points(weights.payment_history, 'payment_history_factor') }}
-                as payment_history_points,
-            {{ fico_points(weights.credit_utilization, 'credit_utilization_factor') }}
-                as credit_utilization_points,
-            {{ fico_points(weights.credit_accounts, 'credit_accounts_factor') }}
-                as credit_accounts_points,
-            {{ fico_points(weights.education, 'education_factor') }} as education_points,
-            {{ fico_points(weights.employment, 'employment_factor') }} as employment_points,
-            {{ as_points(300) }} as base_points
-        {% endif %}
-
-    from factors
-
-),
-
 final as (
 
+    -- one struct of the 0-1 factors and one of the points, keyed by factor name, so the factors of
+    -- var score_factors need no column of their own here
+    -- noqa: disable=LT02
     select
-        *,
-        {{ sql_string(valid_var('score_method')) }} as score_method,
-        base_points
-        + payment_history_points
-        + credit_utilization_points
-        + credit_accounts_points
-        + education_points
-        + employment_points as credit_score
+        * exclude (
+            {%- for factor in factors %}
+                {{ factor.name }}_points{{ "," if not loop.last }}
+            {%- endfor %}
+        ),
+        {
+            {%- for factor in factors %}
+                '{{ factor.name }}': cast(
+                    {{ factor_value(factor) }} as double
+                ){{ "," if not loop.last }}
+            {%- endfor %}
+        } as factor_values,
+        {
+            {%- for factor in factors %}
+                '{{ factor.name }}': {{ factor.name }}_points{{ "," if not loop.last }}
+            {%- endfor %}
+        } as factor_points,
+        {{ sql_string(method) }} as score_method,
+        -- one type whatever the number of factors: each + widens a decimal by a digit
+        cast(base_points + {{ sum_over_factors('%s_points') }} as decimal(17, 4)) as credit_score
+    -- noqa: enable=LT02
 
     from points
 

@@ -12,7 +12,7 @@ scored as (
 {% if by_factors -%}
 factor_segments as (
 
-    -- K-Means of the five factors: a segment per customer, not a score range
+    -- K-Means of the score's 0-1 factors: a segment per customer, not a score range
     select
         customer_id,
         segment_rank,
@@ -56,11 +56,9 @@ assigned as (
         scored.loan_term_months,
         scored.loan_type,
         scored.score_method,
-        scored.payment_history_points,
-        scored.credit_utilization_points,
-        scored.credit_accounts_points,
-        scored.education_points,
-        scored.employment_points,
+        {%- for factor in score_factors() %}
+            struct_extract(scored.factor_points, '{{ factor.name }}') as {{ factor.name }}_points,
+        {%- endfor %}
         scored.credit_score,
         {% if by_factors -%}
             factor_segments.segment_rank,

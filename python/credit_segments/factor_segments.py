@@ -1,4 +1,4 @@
-"""Segments from the five 0-1 factors instead of the single score (var segmentation_features).
+"""Segments from the score's 0-1 factors instead of the single score (var segmentation_features).
 
 Several dimensions have no exact K-Means method, so this is scikit-learn's K-Means: k-means++ with
 a fixed seed and var factor_kmeans_n_init restarts, the best kept. Customers are read in
@@ -21,13 +21,8 @@ from sklearn.cluster import KMeans
 from credit_segments.clustering import segment_label
 from credit_segments.errors import InsufficientDataError
 
-FACTOR_COLUMNS = (
-    "payment_history_factor",
-    "credit_utilization_factor",
-    "credit_accounts_factor",
-    "education_factor",
-    "employment_factor",
-)
+# int_customers__scored's struct of the 0-1 factors, one field per factor of var score_factors
+FACTOR_VALUES = "factor_values"
 
 ASSIGNMENTS_SCHEMA = pa.schema(
     [
@@ -41,7 +36,7 @@ ASSIGNMENTS_SCHEMA = pa.schema(
 
 @dataclass(frozen=True)
 class FactorData:
-    """Customers in customer_id order: their factor vectors (n x 5) and credit scores."""
+    """Customers in customer_id order: their factor vectors (n x factors) and credit scores."""
 
     customer_ids: np.ndarray
     factors: np.ndarray
@@ -49,20 +44,20 @@ class FactorData:
 
 
 def read_factors(scored: duckdb.DuckDBPyRelation) -> FactorData:
-    """Factor vectors and scores straight from DuckDB to NumPy, in a fixed order."""
-    columns = ", ".join(f"{column}::double as {column}" for column in FACTOR_COLUMNS)
-    arrays = (
-        scored.project(f"customer_id, credit_score::double as credit_score, {columns}")
+    """Factor vectors and scores straight from DuckDB, in a fixed order; the factors are the
+    fields of the scored view's struct, so they follow the scorecard with no list kept here."""
+    table = (
+        scored.project(f"customer_id, credit_score::double, unnest({FACTOR_VALUES})")
         .order("customer_id")
-        .fetchnumpy()
+        .arrow()
+        .read_all()
     )
-    factors = np.column_stack(
-        [np.asarray(arrays[column], dtype=np.float64) for column in FACTOR_COLUMNS]
-    ).reshape(-1, len(FACTOR_COLUMNS))
+    # by position: a factor may share its name with another column
+    factors = [table.column(i).to_numpy() for i in range(2, table.num_columns)]
     return FactorData(
-        customer_ids=np.asarray(arrays["customer_id"], dtype=object),
-        factors=factors,
-        scores=np.asarray(arrays["credit_score"], dtype=np.float64),
+        customer_ids=table.column(0).to_numpy(),
+        factors=np.column_stack(factors).reshape(-1, len(factors)).astype(np.float64),
+        scores=table.column(1).to_numpy().astype(np.float64),
     )
 
 

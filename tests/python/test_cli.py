@@ -25,7 +25,7 @@ def passed_vars(input_path: str | None, vars_text: str) -> str:
         "{as_of: 2026-09-30}",
         "{as_of: 2026-09-30 18:00:00}",
         "{as_of: 2026-09-30T18:00:00+02:00}",
-        "{score_weights: {payment_history: 0.4, credit_utilization: 0.25}, segment_count: 4}",
+        "{score_factors: [{name: a, domain: [0, 1.5]}, {name: b}], segment_count: 4}",
         "{as_of: null, flag: true, other: off, text: '2026-09-30', list: [1, 2.5, a, null]}",
         '{tags: !!set {a, b}, raw: !!binary aGk=, quoted: "it\'s\\n$(x) `y`", big: 12345678901234567890}',
     ],

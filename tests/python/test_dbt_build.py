@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
-from conftest import DbtRun, run_dbt
+from conftest import PROJECT_DIR, DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -50,15 +51,11 @@ def test_each_customer_sits_in_the_segment_with_the_nearest_centroid(built_wareh
 
 
 def test_scores_stay_on_the_fico_scale_and_add_up(built_warehouse: DbtRun):
+    factors = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["score_factors"]
+    points = " + ".join(f"{factor['name']}_points" for factor in factors)
     [(low, high, mismatched)] = built_warehouse.query(
-        """
-        select
-            min(credit_score),
-            max(credit_score),
-            count(*) filter (where credit_score != 300 + payment_history_points
-                + credit_utilization_points + credit_accounts_points + education_points + employment_points)
-        from customer_segments
-        """
+        f"select min(credit_score), max(credit_score), "
+        f"count(*) filter (where credit_score != 300 + {points}) from customer_segments"
     )
     assert 300 <= low < high <= 850
     assert mismatched == 0

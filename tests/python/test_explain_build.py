@@ -8,36 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import yaml
 
-from conftest import DbtRun, run_dbt
+from conftest import PROJECT_DIR, DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 
-# default weights x 550, by hand: 0.35, 0.30, 0.15, 0.10, 0.10
-MAX_POINTS = {
-    "credit_utilization": 165.00,
-    "payment_history": 192.50,
-    "credit_accounts": 82.50,
-    "education": 55.00,
-    "employment": 55.00,
-}
-CODES = {  # seed score_reason_codes
-    "credit_utilization": "R01",
-    "payment_history": "R02",
-    "credit_accounts": "R03",
-    "education": "R04",
-    "employment": "R05",
-}
-FACTOR_COLUMNS = [
-    f"{name}_factor"
-    for name in (
-        "payment_history",
-        "credit_utilization",
-        "credit_accounts",
-        "education",
-        "employment",
-    )
-]
+# the scorecard as dbt_project.yml defines it
+FACTORS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["score_factors"]
+MAX_POINTS = {f["name"]: round(550 * f["weight"], 2) for f in FACTORS}
+CODES = {f["name"]: f["reason_code"] for f in FACTORS}
 
 
 def test_reason_codes_are_the_costliest_factors_in_code_order_on_ties(built_warehouse: DbtRun):
@@ -125,11 +105,13 @@ def factors_seed_build(tmp_path_factory: pytest.TempPathFactory, generated_csv) 
 
 def test_factor_option_segments_on_the_factor_vectors(factors_seed_build: DbtRun):
     rows = factors_seed_build.query(
-        f"select {', '.join(FACTOR_COLUMNS)}, segment_rank, customer_segments.credit_score "
-        "from customer_segments join int_customers__scored using (customer_id)"
+        "select unnest(scored.factor_values), segments.segment_rank, segments.credit_score "
+        "from customer_segments as segments "
+        "inner join int_customers__scored as scored using (customer_id)"
     )
     data = np.asarray([[float(v) for v in row] for row in rows])
-    factors, ranks, scores = data[:, :5], data[:, 5].astype(int), data[:, 6]
+    n = len(FACTORS)
+    factors, ranks, scores = data[:, :n], data[:, n].astype(int), data[:, n + 1]
     assert sorted(set(ranks)) == [1, 2, 3, 4, 5]
     means = [scores[ranks == r].mean() for r in range(1, 6)]
     assert means == sorted(means, reverse=True)  # rank 1 = best mean score

@@ -1,4 +1,4 @@
-"""Segments on the five 0-1 factors (var segmentation_features: factors)."""
+"""Segments on the score's 0-1 factors (var segmentation_features: factors)."""
 
 from __future__ import annotations
 
@@ -65,18 +65,28 @@ def test_empty_and_too_small_inputs():
         fit_factor_segments(small, k=5, n_init=1, seed=0)
 
 
-def test_read_factors_orders_customers_by_id():
+def test_read_factors_orders_customers_by_id_and_takes_every_factor_of_the_struct():
     con = duckdb.connect()
+    # as int_customers__scored gives them: a struct with one field per factor of the scorecard,
+    # whatever their number and names (one named like a column of its own)
     scored = con.sql(
         """
         select * from (values
-            ('b', 700.0, 1.0, 0.5, 0.0, 1.0, 0.75),
-            ('a', 500.0, 0.2, 0.1, 1.0, 0.0, 1.0)
-        ) as t(customer_id, credit_score, payment_history_factor, credit_utilization_factor,
-               credit_accounts_factor, education_factor, employment_factor)
+            ('b', 700.0, {'payment_history': 1.0, 'credit_score': 0.5, 'loan_term': 0.25}),
+            ('a', 500.0, {'payment_history': 0.2, 'credit_score': 0.1, 'loan_term': 1}),
+            ('c', 600.0, {'payment_history': 0.0, 'credit_score': 1.0, 'loan_term': 0})
+        ) as t(customer_id, credit_score, factor_values)
         """
     )
     data = read_factors(scored)
-    assert data.customer_ids.tolist() == ["a", "b"]
-    assert data.factors.tolist() == [[0.2, 0.1, 1.0, 0.0, 1.0], [1.0, 0.5, 0.0, 1.0, 0.75]]
-    assert data.scores.tolist() == [500.0, 700.0]
+    assert data.customer_ids.tolist() == ["a", "b", "c"]
+    assert data.factors.tolist() == [[0.2, 0.1, 1.0], [1.0, 0.5, 0.25], [0.0, 1.0, 0.0]]
+    assert data.scores.tolist() == [500.0, 700.0, 600.0]
+
+
+def test_read_factors_of_no_customer_keeps_the_factor_count():
+    scored = duckdb.connect().sql(
+        "select 'a' as customer_id, 1.0 as credit_score, {'x': 0.5, 'y': 0.5} as factor_values "
+        "limit 0"
+    )
+    assert read_factors(scored).factors.shape == (0, 2)

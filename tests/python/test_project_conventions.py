@@ -267,6 +267,8 @@ def test_readme_documents_every_var_with_its_default():
     for name, default in project["vars"].items():
         assert name in rows, f"var {name} is missing from README's configuration table"
         values = default.items() if isinstance(default, dict) else [(None, default)]
+        if isinstance(default, list):  # a list of named entries (score_factors): their names
+            values = [(None, entry["name"]) for entry in default]
         for key, value in values:
             assert str(value) in rows[name], f"README gives no default {value} for var {name}"
             if key is not None:

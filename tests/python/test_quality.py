@@ -172,11 +172,13 @@ def test_build_quality_reads_duckdb_and_adds_factor_rows_only_in_factors_mode():
         select
             'c' || i as customer_id,
             500 + 10 * (i % 7) + 100 * (i % 3) as credit_score,
-            (i % 3) / 2 as payment_history_factor,
-            (i % 7) / 6 as credit_utilization_factor,
-            0.5 as credit_accounts_factor,
-            1.0 as education_factor,
-            (i % 2)::double as employment_factor
+            {
+                'payment_history': (i % 3) / 2,
+                'credit_utilization': (i % 7) / 6,
+                'credit_accounts': 0.5,
+                'education': 1.0,
+                'employment': (i % 2)::double
+            } as factor_values
         from range(60) as t(i)
         """
     )

@@ -184,10 +184,6 @@ def test_one_valid_customer_is_named_in_the_singular(tmp_path, clean_csv):
             "var credit_utilization_scale must be a positive number",
         ),
         ({"payment_history_max": 0}, "var payment_history_max must be a positive number"),
-        (
-            {"credit_accounts_cap": 1},
-            "var credit_accounts_cap must be a whole number of at least 2",
-        ),
     ],
 )
 def test_a_bad_scoring_setting_stops_before_any_model_and_names_itself(
