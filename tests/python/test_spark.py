@@ -50,11 +50,18 @@ def dbt_in_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
 
     def invoke(input_path: Path, *args: str) -> None:
         os.environ[INPUT_ENV] = str(input_path)
-        result = dbtRunner().invoke(
-            [*args, "--project-dir", str(PROJECT_DIR), "--target-path", str(workdir / "target")]
-        )
+        paths = ["--project-dir", str(PROJECT_DIR)]
+        if args[0] != "debug":
+            paths += ["--target-path", str(workdir / "target")]
+        result = dbtRunner().invoke([*args, *paths])
         assert result.success, result.exception
 
+    # dbt-spark starts the session, with the profile's warehouse, metastore and Hive catalog: a
+    # session the test started first would be reused without them
+    invoke(PROJECT_DIR / "data/credit_scoring_sample.csv", "debug", "--target", "spark")
+    conf = spark_session().conf
+    assert conf.get("spark.sql.catalogImplementation") == "hive"
+    assert str(workdir) in conf.get("spark.sql.warehouse.dir")
     yield invoke
     os.environ.clear()
     os.environ.update(saved)
