@@ -47,7 +47,7 @@ override LINT_ENV := CREDIT_SEGMENTS_DB=:memory:
 override SQL_DIRS := models tests analyses
 override PY_DIRS := python tests
 
-.PHONY: help install run build report test test-unit lint fix browser sample docs show bench clean
+.PHONY: help install install-spark java run build report test test-unit lint fix browser sample docs show bench clean
 
 help: ## List every task
 	@grep -E '^[a-zA-Z_-]+:.*## ' Makefile | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,6 +62,29 @@ $(INSTALLED): pyproject.toml
 	@touch $@
 
 install: $(INSTALLED) ## Create .venv and install the pinned dependencies
+
+# The Spark target's extra packages (pyspark, dbt-spark), kept out of the default install.
+override INSTALLED_SPARK := $(VENV)/.installed-spark
+$(INSTALLED_SPARK): pyproject.toml $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	@touch $@
+
+install-spark: $(INSTALLED_SPARK) java ## Add the Spark target to .venv (pyspark, dbt-spark; Java 17): dbt --target spark
+
+java: ## Install Debian's OpenJDK 17 for the Spark target, when no Java 17+ is on PATH
+	@version="$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)"; \
+	if [ -n "$$version" ] && [ "$$version" -ge 17 ]; then \
+		echo "java $$version found"; \
+	elif [ "$$(id -u)" = 0 ]; then \
+		echo "installing openjdk-17-jre-headless (apt-get)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; \
+	elif command -v sudo >/dev/null; then \
+		echo "installing openjdk-17-jre-headless (sudo apt-get)"; \
+		sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-17-jre-headless; \
+	else \
+		echo "error: Spark needs Java 17 or later (found: $${version:-none}). Run: apt-get install openjdk-17-jre-headless"; \
+		exit 1; \
+	fi
 
 run: build report ## Score and segment INPUT, then write the report (the main job)
 
