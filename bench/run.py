@@ -1,17 +1,23 @@
-"""Benchmark: the project's main job against the notebook pipeline and the limit query.
+"""Benchmark: the project against the notebook as a user runs it, and against the limit query.
 
-For each size it generates the inputs once (cached in bench/data/, git-ignored) with the project's
-generator, then runs, each in its own process so that wall time and peak RSS are its own:
+Every contender runs in the same run, each in its own process, so that wall time and peak RSS are
+its own (issue #13):
 
-- the main job, as ``make run`` does it: ``dbt build`` (without unit tests) then the report;
-- the vectorised notebook pipeline (bench/notebook_baseline.py), on the same file;
-- the limit (bench/limit_query.py): one DuckDB query that scores and assigns segments.
+- demo: a second `make run` on the 1,000-row demo file (warm .venv, partial parse kept), against
+  the notebook pipeline on that file;
+- for each size and format (inputs generated once with the project's generator, cached in
+  bench/data/, git-ignored): the main job as `make run INPUT=...` runs it (`dbt build` of the
+  selector main_job, then the report), the notebook pipeline (bench/notebook_baseline.py:
+  `KMeans(n_clusters=5)` as the notebook calls it; the earlier n_init=10 variant at the largest
+  size), and the limit (bench/limit_query.py: one DuckDB query that scores and assigns segments);
+- the fixed cost: dbt start-up and parse.
 
-It also measures the fixed cost (dbt start-up and parse, the Python model, the report) on its own,
-and writes bench/RESULTS.md and bench/results.json.
+It writes bench/RESULTS.md, opening with the targets table (bench_report.py), and
+bench/results.json. `make test`'s time comes from a timed log, when one is given.
 
     make bench                          # 1e4 1e5 1e6 1e7, CSV and Parquet
     make bench BENCH_LARGE=1            # and 1e8 (Parquet; ~10 GB of CSV is not generated)
+    BENCH_MAKE_TEST_LOG=t.log make bench    # t.log from `{ time make test; } > t.log 2>&1`
     .venv/bin/python bench/run.py --sizes 10000 --formats parquet --out-dir /tmp/b   # quick look
 """
 
@@ -22,6 +28,7 @@ import datetime as dt
 import json
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -42,6 +49,7 @@ from credit_segments.sample_data import SampleSpec, write_sample  # noqa: E402
 
 BIN = Path(sys.executable).parent
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000, 10_000_000)
+DEMO_INPUT = ROOT / "data" / "credit_scoring_sample.csv"  # what `make run` reads by default
 LARGE_SIZE = 100_000_000
 SEED = 42
 
@@ -129,9 +137,9 @@ def dbt_command(ws: Workspace, verb: str, dbt_vars: dict) -> list[str]:
     ]
 
 
-def node_timings(ws: Workspace, top: int = 8) -> list[dict]:
+def node_timings(target: Path, top: int = 8) -> list[dict]:
     """The slowest nodes of the last dbt invocation, from its run_results.json."""
-    results = json.loads((ws.target / "run_results.json").read_text())["results"]
+    results = json.loads((target / "run_results.json").read_text())["results"]
     ranked = sorted(results, key=lambda result: result["execution_time"], reverse=True)
     return [
         {
@@ -142,8 +150,8 @@ def node_timings(ws: Workspace, top: int = 8) -> list[dict]:
     ]
 
 
-def node_time(ws: Workspace, name: str) -> float:
-    results = json.loads((ws.target / "run_results.json").read_text())["results"]
+def node_time(target: Path, name: str) -> float:
+    results = json.loads((target / "run_results.json").read_text())["results"]
     return sum(r["execution_time"] for r in results if r["unique_id"].endswith("." + name))
 
 
@@ -158,8 +166,9 @@ def main_job(ws: Workspace, path: Path, rows: int, score_method: str = "fico") -
     # as `make build`: selector main_job leaves the unit tests and the seeds' checks to `make test`
     build_command = [*dbt_command(ws, "build", dbt_vars), "--selector", "main_job"]
     build = measure(build_command, env).check(f"dbt build on {path.name}")
-    slowest = node_timings(ws)
-    kmeans_s = node_time(ws, "int_segments__kmeans")
+    slowest = node_timings(ws.target)
+    kmeans_s = node_time(ws.target, "int_segments__kmeans")
+    quality_s = node_time(ws.target, "segmentation_quality")
     report_path = ws.root / f"{name}.html"
     report = measure(
         [
@@ -199,6 +208,7 @@ def main_job(ws: Workspace, path: Path, rows: int, score_method: str = "fico") -
         "wall_s": build.wall_s + report.wall_s,
         "peak_rss_mb": max(build.peak_rss_mb, report.peak_rss_mb),
         "kmeans_model_s": kmeans_s,
+        "quality_model_s": quality_s,
         "report_html_mb": report_path.stat().st_size / 1e6,
         "segmented_rows": segmented,
         "rejected_rows": rejected,
@@ -236,19 +246,68 @@ def limit_query(ws: Workspace, path: Path, rows: int, centroids: list[float]) ->
     }
 
 
-def notebook_baseline(path: Path, rows: int) -> dict:
-    run = measure([str(BIN / "python"), str(BENCH_DIR / "notebook_baseline.py"), str(path)])
-    run.check("notebook baseline")
+def notebook_baseline(ws: Workspace, path: Path, rows: int, n_init: int | None = None) -> dict:
+    """The notebook on `path`; n_init None is its own call, KMeans(n_clusters=5)."""
+    out_dir = ws.root / "notebook"
+    shutil.rmtree(out_dir, ignore_errors=True)
+    command = [str(BIN / "python"), str(BENCH_DIR / "notebook_baseline.py"), str(path)]
+    command += ["--out-dir", str(out_dir)]
+    command += [] if n_init is None else ["--n-init", str(n_init)]
+    run = measure(command).check("notebook baseline")
+    shutil.rmtree(out_dir, ignore_errors=True)  # at 10M rows its CSV and HTML are GBs
     result = json.loads(run.stdout)
     return {
         "rows": rows,
         "format": path.suffix[1:],
+        "variant": "notebook" if n_init is None else f"n_init={n_init}",
         "wall_s": run.wall_s,
         "peak_rss_mb": run.peak_rss_mb,
         "steps_s": result["timings_s"],
+        "output_mb": result["output_mb"],
         "centroids": result["centroids_best_first"],
         "segment_sizes": result["segment_sizes"],
     }
+
+
+def demo_make_run(ws: Workspace, path: Path) -> dict:
+    """`make run` on the demo file as a user re-runs it: the second run, warm .venv and parse.
+
+    Its warehouse, report and dbt target are the workspace's, so the user's own stay untouched.
+    """
+    env = {
+        **ws.env(ws.db("demo")),
+        "INPUT": str(path),
+        "REPORT": str(ws.root / "demo.html"),
+        "DBT_TARGET_PATH": str(ws.root / "demo-target"),
+        "DBT_LOG_PATH": str(ws.root / "logs"),
+    }
+    env.pop("CREDIT_SEGMENTS_INPUT", None)  # make sets it from INPUT
+    command = ["make", "--no-print-directory", "run"]
+    first = measure(command, env).check("make run (first)")
+    second = measure(command, env).check("make run (re-run)")
+    return {
+        "rows": sum(1 for _ in path.open(encoding="utf-8")) - 1,
+        "input": str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path),
+        "first_run_s": first.wall_s,
+        "wall_s": second.wall_s,
+        "peak_rss_mb": second.peak_rss_mb,
+        "slowest_nodes": node_timings(ws.root / "demo-target"),
+        "quality_model_s": node_time(ws.root / "demo-target", "segmentation_quality"),
+    }
+
+
+def make_test_seconds(log: Path | None) -> float | None:
+    """`make test`'s wall time from a timed log: bash's `time` line (real 9m41.2s), else pytest's
+    closing summary (... in 581.23s)."""
+    if log is None:
+        return None
+    text = log.read_text(errors="replace")
+    real = re.findall(r"^real\s+(?:(\d+)m)?([\d.]+)s", text, flags=re.MULTILINE)
+    if real:
+        minutes, seconds = real[-1]
+        return 60 * int(minutes or 0) + float(seconds)
+    pytest_summary = re.findall(r"=+ .* in ([\d.]+)s", text)
+    return float(pytest_summary[-1]) if pytest_summary else None
 
 
 def fixed_cost(ws: Workspace, small_input: Path) -> dict:
@@ -292,47 +351,65 @@ def machine() -> dict:
     }
 
 
-def run_benchmark(
-    sizes: list[int],
-    formats: list[str],
-    data_dir: Path,
-    work_dir: Path,
-    baseline_max_rows: int,
-    seed_method_rows: int | None,
-) -> dict:
+@dataclass
+class Plan:
+    """What one benchmark run measures."""
+
+    sizes: list[int]
+    formats: list[str]
+    data_dir: Path
+    baseline_max_rows: int = 10_000_000
+    seed_method_rows: int | None = None
+    demo_input: Path | None = DEMO_INPUT
+    fixed_cost: bool = True
+    make_test_log: Path | None = None
+
+
+def run_benchmark(plan: Plan, work_dir: Path) -> dict:
     ws = Workspace(work_dir)
     work_dir.mkdir(parents=True, exist_ok=True)
     results: dict = {
         "started": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine(),
-        "sizes": sizes,
-        "formats": formats,
+        "sizes": plan.sizes,
+        "formats": plan.formats,
         "generator_seed": SEED,
         "main": [],
         "limit": [],
         "baseline": [],
         "seed_method": [],
+        "make_test_s": make_test_seconds(plan.make_test_log),
     }
-    smallest = min(sizes)
-    print("fixed cost", file=sys.stderr)
-    results["fixed"] = fixed_cost(ws, input_file(data_dir, smallest, formats[0]))
-    for rows in sizes:
-        for fmt in formats:
+    if plan.make_test_log:
+        results["make_test_log"] = str(plan.make_test_log)
+    smallest, largest = min(plan.sizes), max(plan.sizes)
+    if plan.fixed_cost:
+        print("fixed cost", file=sys.stderr)
+        results["fixed"] = fixed_cost(ws, input_file(plan.data_dir, smallest, plan.formats[0]))
+    if plan.demo_input:
+        print("demo: make run, then the notebook on the same file", file=sys.stderr)
+        results["demo"] = demo_make_run(ws, plan.demo_input)
+        results["demo_baseline"] = notebook_baseline(ws, plan.demo_input, results["demo"]["rows"])
+    for rows in plan.sizes:
+        for fmt in plan.formats:
             if fmt == "csv" and rows > 10_000_000:
                 continue  # 1e8 rows of CSV is ~8.5 GB; the large run is Parquet only
-            path = input_file(data_dir, rows, fmt)
+            path = input_file(plan.data_dir, rows, fmt)
             print(f"{rows:>11,} {fmt}: main job", file=sys.stderr)
             main = main_job(ws, path, rows)
             results["main"].append(main)
             print(f"{rows:>11,} {fmt}: limit query", file=sys.stderr)
             results["limit"].append(limit_query(ws, path, rows, main["centroids"]))
-            if rows <= baseline_max_rows:
+            if rows <= plan.baseline_max_rows:
                 print(f"{rows:>11,} {fmt}: notebook baseline", file=sys.stderr)
-                results["baseline"].append(notebook_baseline(path, rows))
-    if seed_method_rows:
-        path = input_file(data_dir, seed_method_rows, "parquet")
-        print(f"{seed_method_rows:>11,} parquet: main job, score_method seed", file=sys.stderr)
-        results["seed_method"].append(main_job(ws, path, seed_method_rows, "seed"))
+                results["baseline"].append(notebook_baseline(ws, path, rows))
+                if rows == min(largest, plan.baseline_max_rows):
+                    print(f"{rows:>11,} {fmt}: notebook baseline, n_init=10", file=sys.stderr)
+                    results["baseline"].append(notebook_baseline(ws, path, rows, n_init=10))
+    if plan.seed_method_rows:
+        path = input_file(plan.data_dir, plan.seed_method_rows, "parquet")
+        print(f"{plan.seed_method_rows:>11,} parquet: main job, score_method seed", file=sys.stderr)
+        results["seed_method"].append(main_job(ws, path, plan.seed_method_rows, "seed"))
     results["finished"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     results["machine"]["load_average_at_end"] = os.getloadavg()
     return results
@@ -361,18 +438,34 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="also run the main job with score_method seed at this size (Parquet)",
     )
+    parser.add_argument(
+        "--demo-input",
+        type=Path,
+        default=DEMO_INPUT,
+        help="the file of the demo comparison, `make run` against the notebook (default: make's)",
+    )
+    parser.add_argument("--no-demo", action="store_true", help="skip the demo comparison")
+    parser.add_argument("--no-fixed-cost", action="store_true", help="skip the dbt parse timings")
+    parser.add_argument(
+        "--make-test-log",
+        type=Path,
+        default=os.environ.get("BENCH_MAKE_TEST_LOG") or None,
+        help="a timed log of `make test` (default: $BENCH_MAKE_TEST_LOG)",
+    )
     args = parser.parse_args(argv)
-    sizes = sorted(set(args.sizes + ([LARGE_SIZE] if args.large else [])))
+    plan = Plan(
+        sizes=sorted(set(args.sizes + ([LARGE_SIZE] if args.large else []))),
+        formats=args.formats,
+        data_dir=args.data_dir,
+        baseline_max_rows=args.baseline_max_rows,
+        seed_method_rows=args.seed_method_rows,
+        demo_input=None if args.no_demo else args.demo_input.resolve(),
+        fixed_cost=not args.no_fixed_cost,
+        make_test_log=args.make_test_log,
+    )
     work_dir = args.data_dir / "work"
     try:
-        results = run_benchmark(
-            sizes,
-            args.formats,
-            args.data_dir,
-            work_dir,
-            args.baseline_max_rows,
-            args.seed_method_rows,
-        )
+        results = run_benchmark(plan, work_dir)
     finally:
         shutil.rmtree(work_dir / "logs", ignore_errors=True)
     args.out_dir.mkdir(parents=True, exist_ok=True)

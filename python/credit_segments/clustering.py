@@ -85,6 +85,33 @@ def read_histogram(histogram: duckdb.DuckDBPyRelation) -> ScoreHistogram:
     return score_histogram(histogram, weight="customer_count")
 
 
+def cluster_centroids(
+    values: np.ndarray, weights: np.ndarray, clusters: np.ndarray, k: int
+) -> np.ndarray:
+    """Weighted mean of each cluster's values, cluster 0 first; NaN for an empty cluster.
+
+    `values` is one value per point (1-D, the score) or one row per point (n x d, the factors).
+    """
+    points = values.reshape(len(values), -1)
+    sizes = np.bincount(clusters, weights=weights, minlength=k)
+    sums = np.stack(
+        [
+            np.bincount(clusters, weights=weights * points[:, j], minlength=k)
+            for j in range(points.shape[1])
+        ],
+        axis=1,
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        means = sums / sizes[:, None]
+    return means[:, 0] if values.ndim == 1 else means
+
+
+def nearest_centroid(scores: np.ndarray, centroids: np.ndarray) -> np.ndarray:
+    """Cluster of each score under ascending 1-D centroids: in one dimension the nearest centroid
+    is found by the midpoints between neighbours."""
+    return np.searchsorted((centroids[:-1] + centroids[1:]) / 2, scores, side="left")
+
+
 def _is_lloyd_fixed_point(histogram: ScoreHistogram, centroids: np.ndarray) -> bool:
     """Whether one step of Lloyd's iteration (the one scikit-learn's KMeans runs), started at the
     ascending centroids, leaves them put, as it must at a K-Means optimum.
@@ -94,13 +121,10 @@ def _is_lloyd_fixed_point(histogram: ScoreHistogram, centroids: np.ndarray) -> b
     """
     if len(centroids) < 2:
         return True
-    # in one dimension the nearest centroid is found by the midpoints between neighbours
-    nearest = np.searchsorted((centroids[:-1] + centroids[1:]) / 2, histogram.scores)
-    k = len(centroids)
-    sizes = np.bincount(nearest, weights=histogram.counts, minlength=k)
-    if (sizes == 0).any():
+    nearest = nearest_centroid(histogram.scores, centroids)
+    moved = cluster_centroids(histogram.scores, histogram.counts, nearest, len(centroids))
+    if np.isnan(moved).any():  # a centroid that no score is nearest to
         return False
-    moved = np.bincount(nearest, weights=histogram.counts * histogram.scores, minlength=k) / sizes
     shift = np.abs(moved - centroids).max()
     return bool(shift <= 1e-9 * max(1.0, float(np.abs(centroids).max())))
 
@@ -122,18 +146,13 @@ def fit_segments(
     """The optimal k segments of the histogram, best (highest centroid) first.
 
     An empty histogram (``dbt build --empty``) gives no segments. Fewer distinct scores than k give
-    one segment per distinct score, with a warning. Fewer customers than k is an error.
+    one segment per distinct score, with a warning. Fewer customers than k never reach here in a
+    build: the quality gate (int_customers__quality_gate) stops it first.
     """
     if k < 2:
         raise InsufficientDataError(f"segment_count must be at least 2; got {k}.")
-    customers = histogram.customer_count
-    if customers == 0:
+    if histogram.customer_count == 0:
         return []
-    if customers < k:
-        raise InsufficientDataError(
-            f"Only {customers} valid customers, fewer than segment_count = {k}. "
-            "Lower var segment_count or supply more rows (see rejected_customers)."
-        )
     distinct = len(histogram.scores)
     effective_k = min(k, distinct)
     if effective_k < k:
@@ -146,8 +165,7 @@ def fit_segments(
 
     # clusters of sorted values are contiguous runs, numbered in ascending order of score
     sizes = np.bincount(cluster, weights=histogram.counts, minlength=effective_k)
-    sums = np.bincount(cluster, weights=histogram.counts * histogram.scores, minlength=effective_k)
-    centroids = sums / sizes
+    centroids = cluster_centroids(histogram.scores, histogram.counts, cluster, effective_k)
     squared = histogram.counts * (histogram.scores - centroids[cluster]) ** 2
     within_ss = np.bincount(cluster, weights=squared, minlength=effective_k)
     lower_bounds = histogram.scores[np.searchsorted(cluster, np.arange(effective_k))]

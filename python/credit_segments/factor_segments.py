@@ -19,7 +19,6 @@ import pyarrow as pa
 from sklearn.cluster import KMeans
 
 from credit_segments.clustering import segment_label
-from credit_segments.errors import InsufficientDataError
 
 # int_customers__scored's struct of the 0-1 factors, one field per factor of var score_factors
 FACTOR_VALUES = "factor_values"
@@ -86,11 +85,7 @@ def fit_factor_segments(
     customers = len(data.customer_ids)
     if customers == 0:
         return ASSIGNMENTS_SCHEMA.empty_table()
-    if customers < k:
-        raise InsufficientDataError(
-            f"Only {customers} valid customers, fewer than segment_count = {k}. "
-            "Lower var segment_count or supply more rows (see rejected_customers)."
-        )
+    # fewer customers than k: the quality gate stops the build before this model
     distinct = len(np.unique(data.factors, axis=0))
     effective_k = min(k, distinct)
     if effective_k < k:

@@ -12,37 +12,27 @@ vectors themselves (they have no histogram); their stability is measured on the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import dataclasses
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Annotated
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
+from threadpoolctl import threadpool_limits
 
-from credit_segments.clustering import ScoreHistogram, exact_clusters, read_histogram
-from credit_segments.factor_segments import factor_kmeans, read_factors
-
-QUALITY_SCHEMA = pa.schema(
-    [
-        ("segmentation_features", pa.string()),
-        ("k", pa.int32()),
-        ("is_in_use", pa.bool_()),
-        ("is_exact_optimum", pa.bool_()),
-        ("customer_count", pa.int64()),
-        ("within_cluster_sum_of_squares", pa.float64()),
-        ("plain_kmeans_within_cluster_sum_of_squares", pa.float64()),
-        ("plain_kmeans_excess_pct", pa.float64()),
-        ("silhouette_score", pa.float64()),
-        ("silhouette_sample_size", pa.int64()),
-        ("davies_bouldin_score", pa.float64()),
-        ("calinski_harabasz_score", pa.float64()),
-        ("stability_ari_mean", pa.float64()),
-        ("stability_ari_min", pa.float64()),
-        ("stability_bootstrap_count", pa.int32()),
-    ]
+from credit_segments.clustering import (
+    ScoreHistogram,
+    cluster_centroids,
+    exact_clusters,
+    nearest_centroid,
+    read_histogram,
 )
+from credit_segments.factor_segments import factor_kmeans, read_factors
 
 
 @dataclass(frozen=True)
@@ -59,31 +49,58 @@ class QualitySettings:
     factor_n_init: int = 10  # restarts of the factor K-Means (var factor_kmeans_n_init)
 
 
+Int32 = Annotated[int, pa.int32()]  # a column narrower than Python's int (int64 by default)
+
+
 @dataclass(frozen=True)
 class QualityRow:
-    """The metrics of one segmentation (one feature set, one k)."""
+    """The metrics of one segmentation (one feature set, one k): one row of the model's table,
+    field for column (QUALITY_SCHEMA is derived from these fields)."""
 
     segmentation_features: str
-    k: int
+    k: Int32
     is_in_use: bool
     is_exact_optimum: bool
     customer_count: int
-    within_ss: float
-    plain_kmeans_within_ss: float
-    silhouette: float | None
+    within_cluster_sum_of_squares: float
+    plain_kmeans_within_cluster_sum_of_squares: float
+    # how far the plain scikit-learn run lands above this segmentation's SS, in percent
+    plain_kmeans_excess_pct: float | None = field(init=False)
+    silhouette_score: float | None
     silhouette_sample_size: int
-    davies_bouldin: float | None
-    calinski_harabasz: float | None
+    davies_bouldin_score: float | None
+    calinski_harabasz_score: float | None
     stability_ari_mean: float | None
     stability_ari_min: float | None
-    bootstrap_count: int
+    stability_bootstrap_count: Int32
 
-    @property
-    def plain_kmeans_excess_pct(self) -> float | None:
-        """How far the plain scikit-learn run lands above this segmentation's SS, in percent."""
-        if self.within_ss == 0:
-            return None
-        return 100.0 * (self.plain_kmeans_within_ss - self.within_ss) / self.within_ss
+    def __post_init__(self) -> None:
+        within = self.within_cluster_sum_of_squares
+        excess = (
+            None
+            if within == 0
+            else 100.0 * (self.plain_kmeans_within_cluster_sum_of_squares - within) / within
+        )
+        object.__setattr__(self, "plain_kmeans_excess_pct", excess)
+
+
+_ARROW_TYPES = {str: pa.string(), bool: pa.bool_(), int: pa.int64(), float: pa.float64()}
+
+
+def _arrow_type(hint: object) -> pa.DataType:
+    if typing.get_origin(hint) is Annotated:
+        return typing.get_args(hint)[1]
+    if isinstance(hint, types.UnionType):  # float | None: nullable, which every Arrow field is
+        (hint,) = (arg for arg in typing.get_args(hint) if arg is not type(None))
+    return _ARROW_TYPES[hint]
+
+
+def _schema_of(row_type: type) -> pa.Schema:
+    hints = typing.get_type_hints(row_type, include_extras=True)
+    return pa.schema([(f.name, _arrow_type(hints[f.name])) for f in dataclasses.fields(row_type)])
+
+
+QUALITY_SCHEMA = _schema_of(QualityRow)
 
 
 # ---- metrics on weighted points (a histogram is points with weights = counts) --------------------
@@ -93,25 +110,13 @@ def _as_matrix(values: np.ndarray) -> np.ndarray:
     return values.reshape(-1, 1) if values.ndim == 1 else values
 
 
-def _centroids(points: np.ndarray, weights: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
-    sizes = np.bincount(labels, weights=weights, minlength=k)
-    sums = np.stack(
-        [
-            np.bincount(labels, weights=weights * points[:, j], minlength=k)
-            for j in range(points.shape[1])
-        ],
-        axis=1,
-    )
-    return sums / sizes[:, None]
-
-
 def within_cluster_sum_of_squares(
     values: np.ndarray, weights: np.ndarray, labels: np.ndarray
 ) -> float:
     """Σ weight x squared distance to the cluster's weighted mean."""
     points = _as_matrix(values)
     k = int(labels.max()) + 1
-    centroids = _centroids(points, weights, labels, k)
+    centroids = cluster_centroids(points, weights, labels, k)
     return float((weights * ((points - centroids[labels]) ** 2).sum(axis=1)).sum())
 
 
@@ -121,7 +126,7 @@ def davies_bouldin(values: np.ndarray, weights: np.ndarray, labels: np.ndarray) 
     k = int(labels.max()) + 1
     if k < 2:
         return None
-    centroids = _centroids(points, weights, labels, k)
+    centroids = cluster_centroids(points, weights, labels, k)
     distances = np.sqrt(((points - centroids[labels]) ** 2).sum(axis=1))
     scatter = np.bincount(labels, weights=weights * distances, minlength=k) / np.bincount(
         labels, weights=weights, minlength=k
@@ -145,7 +150,7 @@ def calinski_harabasz(values: np.ndarray, weights: np.ndarray, labels: np.ndarra
     n = float(weights.sum())
     if k < 2 or n <= k:
         return None
-    centroids = _centroids(points, weights, labels, k)
+    centroids = cluster_centroids(points, weights, labels, k)
     sizes = np.bincount(labels, weights=weights, minlength=k)
     mean = (weights[:, None] * points).sum(axis=0) / n
     between = float((sizes * ((centroids - mean) ** 2).sum(axis=1)).sum())
@@ -229,17 +234,6 @@ def _silhouette(points: np.ndarray, labels: np.ndarray) -> float | None:
 # ---- the 1-D score segmentation, from the histogram ---------------------------------------------
 
 
-def _nearest_centroid(scores: np.ndarray, centroids: np.ndarray) -> np.ndarray:
-    """Cluster of each score under the given ascending 1-D centroids."""
-    midpoints = (centroids[:-1] + centroids[1:]) / 2
-    return np.searchsorted(midpoints, scores, side="left")
-
-
-def _histogram_centroids(histogram: ScoreHistogram, clusters: np.ndarray, k: int) -> np.ndarray:
-    sizes = np.bincount(clusters, weights=histogram.counts, minlength=k)
-    return np.bincount(clusters, weights=histogram.counts * histogram.scores, minlength=k) / sizes
-
-
 def sample_histogram(
     histogram: ScoreHistogram, size: int, rng: np.random.Generator
 ) -> ScoreHistogram:
@@ -252,25 +246,39 @@ def sample_histogram(
     return ScoreHistogram(scores=histogram.scores[keep], counts=drawn[keep])
 
 
-def score_bootstrap_ari(
-    histogram: ScoreHistogram, k: int, reference: np.ndarray, count: int, rng: np.random.Generator
-) -> list[float]:
-    """ARI between the reference clusters and the exact clusters of `count` bootstrap resamples.
+def bootstrap_resamples(
+    histogram: ScoreHistogram, count: int, rng: np.random.Generator
+) -> list[ScoreHistogram]:
+    """`count` bootstrap resamples, each as many customers as the file holds, with replacement.
 
-    Each resample draws as many customers as the file holds, with replacement; its exact segments
-    are applied to every original customer (nearest centroid) and compared with the reference.
+    Drawn once and shared by every k, so the stability of each k is measured on the same resamples.
     """
-    n = int(histogram.counts.sum())
+    n = histogram.customer_count
+    if n == 0:
+        return []
     shares = histogram.counts / n
-    scores = []
+    resamples = []
     for _ in range(count):
         drawn = rng.multinomial(n, shares).astype(np.float64)
         keep = drawn > 0
-        resample = ScoreHistogram(scores=histogram.scores[keep], counts=drawn[keep])
-        resample_k = min(k, int(keep.sum()))
+        resamples.append(ScoreHistogram(scores=histogram.scores[keep], counts=drawn[keep]))
+    return resamples
+
+
+def score_bootstrap_ari(
+    histogram: ScoreHistogram, k: int, reference: np.ndarray, resamples: list[ScoreHistogram]
+) -> list[float]:
+    """ARI between the reference clusters and the exact clusters of each bootstrap resample.
+
+    A resample's exact segments are applied to every original customer (nearest centroid) and
+    compared with the reference.
+    """
+    scores = []
+    for resample in resamples:
+        resample_k = min(k, len(resample.scores))
         clusters = exact_clusters(resample, resample_k)
-        centroids = _histogram_centroids(resample, clusters, resample_k)
-        refitted = _nearest_centroid(histogram.scores, centroids)
+        centroids = cluster_centroids(resample.scores, resample.counts, clusters, resample_k)
+        refitted = nearest_centroid(histogram.scores, centroids)
         scores.append(adjusted_rand_index(reference, refitted, histogram.counts))
     return scores
 
@@ -287,6 +295,9 @@ def score_quality_rows(histogram: ScoreHistogram, settings: QualitySettings) -> 
     # fewer distinct scores than segment_count gives fewer segments (see clustering.fit_segments)
     k_in_use = min(settings.k_in_use, len(histogram.scores))
     scores_column = histogram.scores.reshape(-1, 1)
+    resamples = bootstrap_resamples(
+        histogram, settings.bootstrap_count, np.random.default_rng([settings.random_seed, 0])
+    )
     rows = []
     for k in range(settings.k_min, k_top + 1):
         rng = np.random.default_rng([settings.random_seed, k])
@@ -297,12 +308,11 @@ def score_quality_rows(histogram: ScoreHistogram, settings: QualitySettings) -> 
         )
 
         sample = sample_histogram(histogram, settings.silhouette_sample_size, rng)
-        sample_labels = _nearest_centroid(
-            sample.scores, _histogram_centroids(histogram, clusters, k)
-        )
+        centroids = cluster_centroids(histogram.scores, histogram.counts, clusters, k)
+        sample_labels = nearest_centroid(sample.scores, centroids)
         silhouette = weighted_silhouette_1d(sample.scores, sample.counts, sample_labels)
 
-        stability = score_bootstrap_ari(histogram, k, clusters, settings.bootstrap_count, rng)
+        stability = score_bootstrap_ari(histogram, k, clusters, resamples)
         rows.append(
             QualityRow(
                 segmentation_features="score",
@@ -310,15 +320,17 @@ def score_quality_rows(histogram: ScoreHistogram, settings: QualitySettings) -> 
                 is_in_use=settings.features_in_use == "score" and k == k_in_use,
                 is_exact_optimum=True,
                 customer_count=customers,
-                within_ss=within,
-                plain_kmeans_within_ss=float(plain.inertia_),
-                silhouette=silhouette,
+                within_cluster_sum_of_squares=within,
+                plain_kmeans_within_cluster_sum_of_squares=float(plain.inertia_),
+                silhouette_score=silhouette,
                 silhouette_sample_size=int(sample.counts.sum()),
-                davies_bouldin=davies_bouldin(histogram.scores, histogram.counts, clusters),
-                calinski_harabasz=calinski_harabasz(histogram.scores, histogram.counts, clusters),
+                davies_bouldin_score=davies_bouldin(histogram.scores, histogram.counts, clusters),
+                calinski_harabasz_score=calinski_harabasz(
+                    histogram.scores, histogram.counts, clusters
+                ),
                 stability_ari_mean=float(np.mean(stability)) if stability else None,
                 stability_ari_min=float(np.min(stability)) if stability else None,
-                bootstrap_count=len(stability),
+                stability_bootstrap_count=len(stability),
             )
         )
     return rows
@@ -358,15 +370,15 @@ def factor_quality_rows(factors: np.ndarray, settings: QualitySettings) -> list[
                 is_in_use=settings.features_in_use == "factors" and k == settings.k_in_use,
                 is_exact_optimum=False,
                 customer_count=customers,
-                within_ss=float(model.inertia_),
-                plain_kmeans_within_ss=float(plain.inertia_),
-                silhouette=silhouette,
+                within_cluster_sum_of_squares=float(model.inertia_),
+                plain_kmeans_within_cluster_sum_of_squares=float(plain.inertia_),
+                silhouette_score=silhouette,
                 silhouette_sample_size=sample_size,
-                davies_bouldin=davies_bouldin(factors, ones, labels),
-                calinski_harabasz=calinski_harabasz(factors, ones, labels),
+                davies_bouldin_score=davies_bouldin(factors, ones, labels),
+                calinski_harabasz_score=calinski_harabasz(factors, ones, labels),
                 stability_ari_mean=float(np.mean(stability)) if stability else None,
                 stability_ari_min=float(np.min(stability)) if stability else None,
-                bootstrap_count=len(stability),
+                stability_bootstrap_count=len(stability),
             )
         )
     return rows
@@ -377,25 +389,7 @@ def factor_quality_rows(factors: np.ndarray, settings: QualitySettings) -> list[
 
 def quality_table(rows: list[QualityRow]) -> pa.Table:
     """The rows as an Arrow table with QUALITY_SCHEMA (also when there are none)."""
-    fields: dict[str, Callable[[QualityRow], object]] = {
-        "segmentation_features": lambda r: r.segmentation_features,
-        "k": lambda r: r.k,
-        "is_in_use": lambda r: r.is_in_use,
-        "is_exact_optimum": lambda r: r.is_exact_optimum,
-        "customer_count": lambda r: r.customer_count,
-        "within_cluster_sum_of_squares": lambda r: r.within_ss,
-        "plain_kmeans_within_cluster_sum_of_squares": lambda r: r.plain_kmeans_within_ss,
-        "plain_kmeans_excess_pct": lambda r: r.plain_kmeans_excess_pct,
-        "silhouette_score": lambda r: r.silhouette,
-        "silhouette_sample_size": lambda r: r.silhouette_sample_size,
-        "davies_bouldin_score": lambda r: r.davies_bouldin,
-        "calinski_harabasz_score": lambda r: r.calinski_harabasz,
-        "stability_ari_mean": lambda r: r.stability_ari_mean,
-        "stability_ari_min": lambda r: r.stability_ari_min,
-        "stability_bootstrap_count": lambda r: r.bootstrap_count,
-    }
-    columns = {name: [get(row) for row in rows] for name, get in fields.items()}
-    return pa.table(columns, schema=QUALITY_SCHEMA)
+    return pa.Table.from_pylist([dataclasses.asdict(row) for row in rows], schema=QUALITY_SCHEMA)
 
 
 def build_quality(
@@ -405,7 +399,10 @@ def build_quality(
 
     `scored` is read only for the factor rows.
     """
-    rows = score_quality_rows(read_histogram(histogram), settings)
-    if settings.features_in_use == "factors":
-        rows += factor_quality_rows(read_factors(scored).factors, settings)
+    # scikit-learn's KMeans spreads each small fit over OpenMP threads; on a few cores shared with
+    # dbt's other thread and DuckDB that costs more than the fit (see docs/scaling.md)
+    with threadpool_limits(limits=1):
+        rows = score_quality_rows(read_histogram(histogram), settings)
+        if settings.features_in_use == "factors":
+            rows += factor_quality_rows(read_factors(scored).factors, settings)
     return quality_table(rows)

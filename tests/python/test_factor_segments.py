@@ -6,7 +6,6 @@ import duckdb
 import numpy as np
 import pytest
 
-from credit_segments.errors import InsufficientDataError
 from credit_segments.factor_segments import (
     ASSIGNMENTS_SCHEMA,
     FactorData,
@@ -60,9 +59,11 @@ def test_same_input_gives_the_same_segments():
 def test_empty_and_too_small_inputs():
     empty = FactorData(np.array([], dtype=object), np.empty((0, 5)), np.array([]))
     assert fit_factor_segments(empty, k=5, n_init=1, seed=0).num_rows == 0
+    # fewer customers than k: the quality gate stops a build first; called directly, one each
     small = FactorData(np.array(["a", "b"], dtype=object), np.eye(2, 5), np.array([500.0, 600.0]))
-    with pytest.raises(InsufficientDataError, match="fewer than segment_count = 5"):
-        fit_factor_segments(small, k=5, n_init=1, seed=0)
+    with pytest.warns(UserWarning, match="2 distinct factor vectors"):
+        table = fit_factor_segments(small, k=5, n_init=1, seed=0)
+    assert table.column("segment_rank").to_pylist() == [2, 1]
 
 
 def test_read_factors_orders_customers_by_id_and_takes_every_factor_of_the_struct():

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import duckdb
 import numpy as np
+import pyarrow as pa
 import pytest
+import yaml
+from sklearn.cluster import KMeans
 from sklearn.metrics import (
     adjusted_rand_score,
     calinski_harabasz_score,
     davies_bouldin_score,
     silhouette_score,
 )
+from threadpoolctl import threadpool_info
 
+from conftest import PROJECT_DIR
 from credit_segments.clustering import ScoreHistogram
 from credit_segments.quality import (
     QUALITY_SCHEMA,
+    QualityRow,
     QualitySettings,
     adjusted_rand_index,
     build_quality,
@@ -99,8 +107,13 @@ def test_score_rows_hold_the_brute_force_optimum_and_beat_plain_kmeans():
     rows = score_quality_rows(histogram_of(values), settings)
     assert [row.k for row in rows] == [2, 3, 4]
     for row in rows:
-        assert row.within_ss == pytest.approx(brute_force_sse(values, row.k), rel=1e-12)
-        assert row.plain_kmeans_within_ss >= row.within_ss * (1 - 1e-12)
+        assert row.within_cluster_sum_of_squares == pytest.approx(
+            brute_force_sse(values, row.k), rel=1e-12
+        )
+        assert (
+            row.plain_kmeans_within_cluster_sum_of_squares
+            >= row.within_cluster_sum_of_squares * (1 - 1e-12)
+        )
         assert row.is_exact_optimum
     assert [row.is_in_use for row in rows] == [False, True, False]
 
@@ -114,7 +127,7 @@ def test_silhouette_uses_everyone_when_the_file_is_smaller_than_the_sample():
     labels = [0] * 8 + [1] * 5
     expected = silhouette_score(np.asarray(values, dtype=float).reshape(-1, 1), labels)
     assert row.silhouette_sample_size == 13
-    assert row.silhouette == pytest.approx(expected, rel=1e-12)
+    assert row.silhouette_score == pytest.approx(expected, rel=1e-12)
 
 
 def test_silhouette_sample_has_the_documented_size():
@@ -123,7 +136,7 @@ def test_silhouette_sample_has_the_documented_size():
     settings = QualitySettings(k_min=3, k_max=3, silhouette_sample_size=500, bootstrap_count=2)
     [row] = score_quality_rows(histogram_of(values), settings)
     assert row.silhouette_sample_size == 500
-    assert -1 <= row.silhouette <= 1
+    assert -1 <= row.silhouette_score <= 1
 
 
 def test_well_separated_groups_are_perfectly_stable():
@@ -131,7 +144,7 @@ def test_well_separated_groups_are_perfectly_stable():
     values = list(np.concatenate([rng.normal(c, 1, 200) for c in (400, 600, 800)]).round(2))
     settings = QualitySettings(k_min=3, k_max=3, bootstrap_count=10)
     [row] = score_quality_rows(histogram_of(values), settings)
-    assert row.bootstrap_count == 10
+    assert row.stability_bootstrap_count == 10
     assert row.stability_ari_mean == 1.0 and row.stability_ari_min == 1.0
 
 
@@ -158,11 +171,11 @@ def test_factor_rows_find_well_separated_factor_groups():
     assert by_k[3].is_in_use and not by_k[3].is_exact_optimum
     # the true grouping: SS around the three generated centres' sample means
     truth = np.repeat([0, 1, 2], 100)
-    assert by_k[3].within_ss == pytest.approx(
+    assert by_k[3].within_cluster_sum_of_squares == pytest.approx(
         within_cluster_sum_of_squares(factors, np.ones(300), truth)
     )
     assert by_k[3].stability_ari_mean == pytest.approx(1.0)
-    assert by_k[3].silhouette > 0.9
+    assert by_k[3].silhouette_score > 0.9
 
 
 def test_build_quality_reads_duckdb_and_adds_factor_rows_only_in_factors_mode():
@@ -210,3 +223,48 @@ def test_histogram_silhouette_with_a_singleton_segment_by_hand():
     # points 0, 1 | 10: a(0) = 1, b(0) = 10 -> 0.9; a(1) = 1, b(1) = 9 -> 8/9; singleton -> 0
     value = weighted_silhouette_1d(np.array([0.0, 1.0, 10.0]), np.ones(3), np.array([0, 0, 1]))
     assert value == pytest.approx((0.9 + 8 / 9 + 0) / 3)
+
+
+def test_the_table_has_one_column_per_row_field_as_the_model_documents_it():
+    row = QualityRow(
+        segmentation_features="score",
+        k=3,
+        is_in_use=True,
+        is_exact_optimum=True,
+        customer_count=10,
+        within_cluster_sum_of_squares=200.0,
+        plain_kmeans_within_cluster_sum_of_squares=250.0,
+        silhouette_score=None,
+        silhouette_sample_size=10,
+        davies_bouldin_score=0.5,
+        calinski_harabasz_score=None,
+        stability_ari_mean=1.0,
+        stability_ari_min=1.0,
+        stability_bootstrap_count=20,
+    )
+    [as_read] = quality_table([row]).to_pylist()
+    assert as_read == {**dataclasses.asdict(row), "plain_kmeans_excess_pct": 25.0}
+    assert QUALITY_SCHEMA.field("k").type == pa.int32()
+    assert QUALITY_SCHEMA.field("customer_count").type == pa.int64()
+    documented = yaml.safe_load(
+        (PROJECT_DIR / "models" / "marts" / "segmentation_quality.yml").read_text()
+    )["models"][0]["columns"]
+    assert QUALITY_SCHEMA.names == [column["name"] for column in documented]
+
+
+def test_kmeans_fits_run_on_one_thread(monkeypatch):
+    # many threads on a small fit cost more than the fit on a shared 2-core machine
+    threads_seen = []
+    fit = KMeans.fit
+
+    def recording_fit(self, *args, **kwargs):
+        threads_seen.append({pool["num_threads"] for pool in threadpool_info()})
+        return fit(self, *args, **kwargs)
+
+    monkeypatch.setattr(KMeans, "fit", recording_fit)
+    histogram = duckdb.sql(
+        "select (range % 50)::double as credit_score, 2 as customer_count from range(100)"
+    )
+    settings = QualitySettings(k_max=3, bootstrap_count=2)
+    build_quality(histogram, histogram, settings)
+    assert threads_seen and all(seen == {1} for seen in threads_seen)
