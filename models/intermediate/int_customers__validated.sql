@@ -7,7 +7,7 @@
 
 with
 
-customers as (
+customers as {{ inline_cte() }} (
 
     select * from {{ ref('stg_credit__customers') }}
 
@@ -22,7 +22,7 @@ customers as (
 
 {% endfor -%}
 
-encoded as (
+encoded as {{ inline_cte() }} (
 
     -- each category in its seed's spelling when known, else as normalised
     select
@@ -47,7 +47,7 @@ encoded as (
 
 ),
 
-with_row_reasons as (
+with_row_reasons as {{ inline_cte() }} (
 
     select
         *,
@@ -64,38 +64,52 @@ with_row_reasons as (
 
 ),
 
-with_kept_rows as (
+repeated_ids as (
 
-    -- the row that keeps a customer id: the first one in file order without reasons of its own,
-    -- else the first one. Derived ids (row-<n>) differ, but one may equal an id given in the file
+    -- ids on more than one row, usually none: a group-by of the ids alone. Derived ids (row-<n>)
+    -- differ from each other, but one may equal an id given in the file
+    select customer_id
+    from customers
+    group by customer_id
+    having count(*) > 1
+
+),
+
+kept_rows as (
+
+    -- the row that keeps a repeated id: the first one in file order without reasons of its own,
+    -- else the first one. Only the rows with a repeated id are read again here
     select
-        *,
+        customer_id,
         coalesce(
-            min(
-                case when {{ array_size('row_reason_codes') }} = 0 then source_row_number end
-            ) over (partition by customer_id),
-            min(source_row_number) over (partition by customer_id)
+            min(case when {{ array_size('row_reason_codes') }} = 0 then source_row_number end),
+            min(source_row_number)
         ) as kept_source_row_number
 
     from with_row_reasons
+    where customer_id in (select repeated_ids.customer_id from repeated_ids)
+    group by customer_id
 
 ),
 
 validated as (
 
     select
-        *,
+        with_row_reasons.*,
         case
-            when source_row_number != kept_source_row_number
+            when with_row_reasons.source_row_number != kept_rows.kept_source_row_number
                 then {{ dbt.array_append(
-                    'row_reason_codes', sql_string(duplicate_customer_id_reason())
+                    'with_row_reasons.row_reason_codes', sql_string(duplicate_customer_id_reason())
                 ) }}
-            else row_reason_codes
+            else with_row_reasons.row_reason_codes
         end as rejection_reason_codes,
-        {{ array_size('row_reason_codes') }} = 0
-        and source_row_number = kept_source_row_number as is_valid
+        {{ array_size('with_row_reasons.row_reason_codes') }} = 0
+        and with_row_reasons.source_row_number
+        = coalesce(kept_rows.kept_source_row_number, with_row_reasons.source_row_number) as is_valid
 
-    from with_kept_rows
+    from with_row_reasons
+    left join kept_rows
+        on with_row_reasons.customer_id = kept_rows.customer_id
 
 ),
 
