@@ -1,5 +1,7 @@
 {#- The input schema (macro credit_input_columns) as a table, so that the report and people read
     its labels, units and domains from the warehouse instead of writing them again. -#}
+-- waits for the quality gate, so that a build the gate stops publishes none of the marts
+-- depends_on: {{ ref('int_customers__quality_gate') }}
 with
 
 declared_columns as (
