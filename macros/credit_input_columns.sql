@@ -5,7 +5,8 @@
     column         its name in the warehouse; raw_column holds the text as read
     type           id (customer_id), number (parsed, may be scaled) or category (trimmed, title-cased)
     required       the score needs it: a file without it stops the run, an empty cell rejects
-                   the row. Read it through input_column_is_required(column), not directly.
+                   the row. A column a score factor reads is required too: read required-ness
+                   through input_column_is_required(column), not this key.
     label, unit    for people: the report's axis titles, input_columns
     min, max       a number's domain, inclusive (SQL numbers; min_is_exclusive for > min);
                    is_whole for whole numbers; scale_var divides the value by a var first
@@ -59,9 +60,10 @@
   ]) }}
 {% endmacro %}
 
-{#- Whether the score needs the column: the one test of required-ness. -#}
+{#- Whether the score needs the column, as the schema says or because a score factor reads it
+    (var score_factors): the one test of required-ness. -#}
 {% macro input_column_is_required(column) %}
-  {{ return(column.required) }}
+  {{ return(column.required or column.column in score_input_columns()) }}
 {% endmacro %}
 
 {#- The input columns of one type ('id', 'number', 'category'). -#}

@@ -10,12 +10,12 @@
     <prefix>_not_whole       a whole-number column holds a fraction
     <prefix>_unknown         a category is not in its encoding seed
 -#}
-{% macro row_rejection_checks() %}
+{% macro row_rejection_checks(every_column_required=false) %}
   {%- set checks = [] -%}
   {%- for input in credit_input_columns() if input.reason_prefix -%}
     {%- set prefix, value = input.reason_prefix, input.column -%}
     {%- set present = "nullif(trim(" ~ input.raw_column ~ "), '') is not null" -%}
-    {%- if input_column_is_required(input) -%}
+    {%- if every_column_required or input_column_is_required(input) -%}
       {%- do checks.append({'code': prefix ~ '_missing', 'condition': 'not (' ~ present ~ ')'}) -%}
     {%- endif -%}
     {%- if input.type == 'number' -%}
@@ -46,9 +46,10 @@
 {% macro malformed_line_reason() %}{{ return('malformed_line') }}{% endmacro %}
 {% macro duplicate_customer_id_reason() %}{{ return('duplicate_customer_id') }}{% endmacro %}
 
-{#- Every reason code the SQL can give a row: what seed rejection_reasons must list. -#}
+{#- Every reason code the SQL can give a row, whatever columns the scorecard makes required: what
+    seed rejection_reasons must list. -#}
 {% macro rejection_reason_codes() %}
-  {{ return(row_rejection_checks() | map(attribute='code') | list
+  {{ return(row_rejection_checks(every_column_required=true) | map(attribute='code') | list
       + [malformed_line_reason(), duplicate_customer_id_reason()]) }}
 {% endmacro %}
 
