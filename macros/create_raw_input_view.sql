@@ -70,11 +70,11 @@
   {%- endif -%}
 
   {%- set missing = [] -%}
-  {%- for column in credit_input_columns() if column.required and column.name | lower not in actual_by_key -%}
-    {%- do missing.append(column.name) -%}
+  {%- for column in required_input_columns() if column.header | lower not in actual_by_key -%}
+    {%- do missing.append(column.header) -%}
   {%- endfor -%}
   {%- if missing -%}
-    {%- set expected = credit_input_columns() | selectattr('required') | map(attribute='name') | join("', '") -%}
+    {%- set expected = required_input_columns() | map(attribute='header') | join("', '") -%}
     {{ exceptions.raise_compiler_error(
       "Input file '" ~ path ~ "' has no column '" ~ missing | join("', '") ~ "'. "
       ~ "The score needs '" ~ expected ~ "' (the credit_scoring.csv schema, see README). "
@@ -98,8 +98,8 @@
 
   {%- set text_columns -%}
     {%- for column in credit_input_columns() %}
-        {%- set actual = actual_by_key.get(column.name | lower) %}
-        {% if actual is none %}cast(null as varchar){% else %}cast({{ adapter.quote(actual) }} as varchar){% endif %} as {{ adapter.quote(column.name) }}{{ "," if not loop.last }}
+        {%- set actual = actual_by_key.get(column.header | lower) %}
+        {% if actual is none %}cast(null as varchar){% else %}cast({{ adapter.quote(actual) }} as varchar){% endif %} as {{ adapter.quote(column.header) }}{{ "," if not loop.last }}
     {%- endfor %}
   {%- endset -%}
 
@@ -164,7 +164,7 @@
 
   {%- set null_columns -%}
     {%- for column in credit_input_columns() %}
-        cast(null as varchar) as {{ adapter.quote(column.name) }},
+        cast(null as varchar) as {{ adapter.quote(column.header) }},
     {%- endfor %}
   {%- endset -%}
 

@@ -1,26 +1,57 @@
 {#-
-  Reason codes (see seed rejection_reasons) for one input value. Each expression is null when the
-  check passes, so every reason that applies is kept, not only the first.
+  The rejection checks, from the input schema (macro credit_input_columns): one per reason code
+  of seed rejection_reasons, each a code and the condition (on the columns of
+  stg_credit__customers and the encoding seeds) under which a row gets it. Per column, in the
+  file's column order:
+    <prefix>_missing         a required column's cell is empty
+    <prefix>_not_numeric     a number's text does not parse
+    <prefix>_not_finite      it parses to infinity or NaN
+    <prefix>_out_of_range    outside the column's min and max
+    <prefix>_not_whole       a whole-number column holds a fraction
+    <prefix>_unknown         a category is not in its encoding seed
 -#}
-{% macro value_reasons(reason_prefix, value, raw_value, out_of_range, required=false) -%}
-    {%- set present = "nullif(trim(" ~ raw_value ~ "), '') is not null" -%}
-    {%- set reasons = [] -%}
-    {%- if required -%}
-        {%- do reasons.append("case when not (" ~ present ~ ") then '" ~ reason_prefix ~ "_missing' end") -%}
+{% macro row_rejection_checks(every_column_required=false) %}
+  {%- set checks = [] -%}
+  {%- for input in credit_input_columns() if input.reason_prefix -%}
+    {%- set prefix, value = input.reason_prefix, input.column -%}
+    {%- set present = "nullif(trim(" ~ input.raw_column ~ "), '') is not null" -%}
+    {%- if every_column_required or input_column_is_required(input) -%}
+      {%- do checks.append({'code': prefix ~ '_missing', 'condition': 'not (' ~ present ~ ')'}) -%}
     {%- endif -%}
-    {%- do reasons.append("case when " ~ present ~ " and " ~ value ~ " is null then '" ~ reason_prefix ~ "_not_numeric' end") -%}
-    {%- do reasons.append("case when not " ~ is_finite(value) ~ " then '" ~ reason_prefix ~ "_not_finite' end") -%}
-    {%- do reasons.append("case when " ~ is_finite(value) ~ " and (" ~ out_of_range ~ ") then '" ~ reason_prefix ~ "_out_of_range' end") -%}
-    {{ return(reasons | join(',\n            ')) }}
-{%- endmacro %}
+    {%- if input.type == 'number' -%}
+      {%- set finite = is_finite(value) -%}
+      {%- set below = (value ~ ' <= ' ~ input.min) if input.min_is_exclusive else (value ~ ' < ' ~ input.min) -%}
+      {%- set outside = [] -%}
+      {%- if input.get('min') is not none -%}{%- do outside.append(below) -%}{%- endif -%}
+      {%- if input.get('max') is not none -%}{%- do outside.append(value ~ ' > ' ~ input.max) -%}{%- endif -%}
+      {%- do checks.append({'code': prefix ~ '_not_numeric', 'condition': present ~ ' and ' ~ value ~ ' is null'}) -%}
+      {%- do checks.append({'code': prefix ~ '_not_finite', 'condition': 'not ' ~ finite}) -%}
+      {%- if outside -%}
+        {%- do checks.append({'code': prefix ~ '_out_of_range',
+            'condition': finite ~ ' and (' ~ outside | join(' or ') ~ ')'}) -%}
+      {%- endif -%}
+      {%- if input.is_whole -%}
+        {%- do checks.append({'code': prefix ~ '_not_whole',
+            'condition': finite ~ ' and not (' ~ outside | join(' or ') ~ ') and ' ~ value ~ ' != floor(' ~ value ~ ')'}) -%}
+      {%- endif -%}
+    {%- elif input.seed -%}
+      {%- do checks.append({'code': prefix ~ '_unknown',
+          'condition': present ~ ' and ' ~ input.seed_columns[0] ~ ' is null'}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(checks) }}
+{% endmacro %}
 
-{#- A required category: missing, or not found in its encoding seed. -#}
-{% macro category_reasons(reason_prefix, raw_value, code) -%}
-    {{ return(
-        "case when nullif(trim(" ~ raw_value ~ "), '') is null then '" ~ reason_prefix ~ "_missing' end,\n            "
-        ~ "case when nullif(trim(" ~ raw_value ~ "), '') is not null and " ~ code ~ " is null then '" ~ reason_prefix ~ "_unknown' end"
-    ) }}
-{%- endmacro %}
+{#- Reasons that come from the file rather than from a row's values. -#}
+{% macro malformed_line_reason() %}{{ return('malformed_line') }}{% endmacro %}
+{% macro duplicate_customer_id_reason() %}{{ return('duplicate_customer_id') }}{% endmacro %}
+
+{#- Every reason code the SQL can give a row, whatever columns the scorecard makes required: what
+    seed rejection_reasons must list. -#}
+{% macro rejection_reason_codes() %}
+  {{ return(row_rejection_checks(every_column_required=true) | map(attribute='code') | list
+      + [malformed_line_reason(), duplicate_customer_id_reason()]) }}
+{% endmacro %}
 
 {#- A list of the expressions that are not null, in order. -#}
 {% macro non_null_list(expressions) %}
@@ -65,31 +96,18 @@
 
 {#-
   Every reason (seed rejection_reasons) that the row's own values give for not scoring it, in check
-  order: a list, empty when the row is valid. Reads the columns of int_customers__encoded.
+  order: a list, empty when the row is valid. The list is built only for a row that fails a check:
+  building it for every row cost more than the rest of the pass.
 -#}
 {% macro row_rejection_reasons() -%}
-    {{ non_null_list([
-        value_reasons('payment_history', 'payment_history', 'raw_payment_history',
-            out_of_range='payment_history < 0 or payment_history > ' ~ sql_number('payment_history_max'),
-            required=true),
-        value_reasons('credit_utilization', 'credit_utilization_ratio', 'raw_credit_utilization_ratio',
-            out_of_range='credit_utilization_ratio < 0 or credit_utilization_ratio > 1',
-            required=true),
-        value_reasons('credit_accounts', 'number_of_credit_accounts', 'raw_number_of_credit_accounts',
-            out_of_range='number_of_credit_accounts < 1',
-            required=true),
-        "case when " ~ is_finite('number_of_credit_accounts') ~ " and number_of_credit_accounts >= 1
-            and number_of_credit_accounts != floor(number_of_credit_accounts)
-            then 'credit_accounts_not_whole' end",
-        category_reasons('education_level', 'raw_education_level', 'education_code'),
-        category_reasons('employment_status', 'raw_employment_status', 'employment_code'),
-        value_reasons('age', 'age_years', 'raw_age',
-            out_of_range='age_years < ' ~ sql_number('age_min') ~ ' or age_years > ' ~ sql_number('age_max')),
-        value_reasons('loan_amount', 'loan_amount', 'raw_loan_amount',
-            out_of_range='loan_amount < 0'),
-        value_reasons('interest_rate', 'interest_rate_pct', 'raw_interest_rate',
-            out_of_range='interest_rate_pct < 0'),
-        value_reasons('loan_term', 'loan_term_months', 'raw_loan_term',
-            out_of_range='loan_term_months <= 0'),
-    ]) }}
+    {%- set reasons, conditions = [], [] -%}
+    {%- for check in row_rejection_checks() -%}
+        {%- do conditions.append("(" ~ check.condition ~ ")") -%}
+        {%- do reasons.append("case when " ~ check.condition ~ " then '" ~ check.code ~ "' end") -%}
+    {%- endfor -%}
+    case
+        when {{ conditions | join('\n            or ') }}
+            then {{ non_null_list(reasons) }}
+        else {{ dbt.array_construct([], 'varchar') }}
+    end
 {%- endmacro %}

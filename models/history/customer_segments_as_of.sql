@@ -32,7 +32,7 @@ input_fingerprint as (
         'duckdb ' || version() || ': ' || cast(bit_xor(hash(
             source_row_number,
             {%- for column in credit_input_columns() %}
-            {{ adapter.quote(column.name) }},
+            {{ adapter.quote(column.header) }},
             {%- endfor %}
             malformed_line
         )) as varchar) as input_fingerprint

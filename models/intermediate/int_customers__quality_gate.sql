@@ -4,7 +4,7 @@ with
 
 customers as (
 
-    select source_row_number from {{ ref('stg_credit__customers') }}
+    select source_row_number from {{ ref('int_customers__validated') }}
 
 ),
 

@@ -1,5 +1,5 @@
-{#- A table, usually small: the quality gate, the quarantine and the data-quality summary all read
-    the rejected rows, and each would otherwise re-validate the whole input to find them. -#}
+{#- A table, usually small: the quality gate, the quarantine and the data-quality summary read the
+    rejected rows, and the rows stay here when the gate stops a build. -#}
 {{ config(materialized='table') }}
 
 with

@@ -1,15 +1,8 @@
-{#- Pearson correlations between the numeric inputs and the score, one row per ordered pair, for
-    the report's heatmap. Each pair uses the customers that have both values. -#}
-{%- set columns = [
-    'age_years',
-    'credit_utilization_ratio',
-    'payment_history',
-    'number_of_credit_accounts',
-    'loan_amount',
-    'interest_rate_pct',
-    'loan_term_months',
-    'credit_score',
-] %}
+{#- Pearson correlations between the numeric inputs (of macro credit_input_columns, in file order)
+    and the score, one row per ordered pair, for the report's heatmap. Each pair uses the customers
+    that have both values. -#}
+{%- set numeric_inputs = input_columns_of_type('number') | map(attribute='column') | list %}
+{%- set columns = numeric_inputs + ['credit_score'] %}
 {%- set computed_pairs = [] %}
 {%- for a in columns %}
     {%- for b in columns[loop.index0:] %}

@@ -1,19 +1,6 @@
-{#- The notebook's describe() step: one row per input column, over every input row that split
-    into columns. -#}
-{%- set profiled_columns = [
-    {'input_column': 'Age', 'column': 'age_years', 'is_numeric': true},
-    {'input_column': 'Gender', 'column': 'gender', 'is_numeric': false},
-    {'input_column': 'Marital Status', 'column': 'marital_status', 'is_numeric': false},
-    {'input_column': 'Education Level', 'column': 'education_level', 'is_numeric': false},
-    {'input_column': 'Employment Status', 'column': 'employment_status', 'is_numeric': false},
-    {'input_column': 'Credit Utilization Ratio', 'column': 'credit_utilization_ratio', 'is_numeric': true},
-    {'input_column': 'Payment History', 'column': 'payment_history', 'is_numeric': true},
-    {'input_column': 'Number of Credit Accounts', 'column': 'number_of_credit_accounts', 'is_numeric': true},
-    {'input_column': 'Loan Amount', 'column': 'loan_amount', 'is_numeric': true},
-    {'input_column': 'Interest Rate', 'column': 'interest_rate_pct', 'is_numeric': true},
-    {'input_column': 'Loan Term', 'column': 'loan_term_months', 'is_numeric': true},
-    {'input_column': 'Type of Loan', 'column': 'loan_type', 'is_numeric': false},
-] -%}
+{#- The notebook's describe() step: one row per column of the input schema (macro
+    credit_input_columns) but the id, in file order, over every input row that split into columns. -#}
+{%- set profiled_columns = credit_input_columns() | rejectattr('type', 'equalto', 'id') | list -%}
 
 -- waits for the quality gate, so that a build the gate stops publishes none of the marts
 -- depends_on: {{ ref('int_customers__quality_gate') }}
@@ -21,9 +8,9 @@ with
 
 customers as (
 
-    -- the parsed input, before validation: the profile describes every row as read, but for the
+    -- the parsed input, valid or not: the profile describes every row as read, but for the
     -- malformed lines, which have no columns to describe
-    select * from {{ ref('int_customers__encoded') }}
+    select * from {{ ref('int_customers__validated') }}
     where malformed_line is null
 
 ),
@@ -39,7 +26,7 @@ aggregated as (
                 as {{ profiled.column }}__min,
             cast(max({{ profiled.column }}) as {{ dbt.type_string() }})
                 as {{ profiled.column }}__max,
-            {%- if profiled.is_numeric %}
+            {%- if profiled.type == 'number' %}
                 {{ deterministic_avg(profiled.column, finite_only=true) }}
                     as {{ profiled.column }}__mean,
             {%- else %}
@@ -57,9 +44,9 @@ unpivoted as (
     {%- for profiled in profiled_columns %}
         select
             {{ loop.index }} as column_position,
-            '{{ profiled.input_column }}' as input_column,
+            {{ sql_string(profiled.header) }} as input_column,
             '{{ profiled.column }}' as column_name,
-            {{ profiled.is_numeric }} as is_numeric,
+            {{ profiled.type == 'number' }} as is_numeric,
             row_count,
             {{ profiled.column }}__count as non_null_count,
             row_count - {{ profiled.column }}__count as null_count,

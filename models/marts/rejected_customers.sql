@@ -18,8 +18,10 @@ reason_messages as (
 
     select
         rejected.source_row_number,
-        {{ dbt.listagg('reasons.reason_message', "'; '", 'order by reason.position') }}
-            as rejection_reasons
+        -- a code missing from the seed shows as itself rather than vanishing
+        {{ dbt.listagg(
+            'coalesce(reasons.reason_message, reason.reason_code)', "'; '", 'order by reason.position'
+        ) }} as rejection_reasons
 
     from rejected
     {{ cross_join_unnest('rejected.rejection_reason_codes', 'reason', 'reason_code', 'position') }}
@@ -38,19 +40,9 @@ final as (
         rejected.rejection_reason_codes,
         reason_messages.rejection_reasons,
         {{ array_size('rejected.rejection_reason_codes') }} as reason_count,
-        rejected.raw_customer_id,
-        rejected.raw_age,
-        rejected.raw_gender,
-        rejected.raw_marital_status,
-        rejected.raw_education_level,
-        rejected.raw_employment_status,
-        rejected.raw_credit_utilization_ratio,
-        rejected.raw_payment_history,
-        rejected.raw_number_of_credit_accounts,
-        rejected.raw_loan_amount,
-        rejected.raw_interest_rate,
-        rejected.raw_loan_term,
-        rejected.raw_loan_type,
+        {%- for input in credit_input_columns() %}
+            rejected.{{ input.raw_column }},
+        {%- endfor %}
         rejected.source_line_number,
         rejected.malformed_line
 

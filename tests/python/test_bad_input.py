@@ -87,15 +87,15 @@ CASES = [
     Case("education-kindergarten", {EDU: "Kindergarten"}, ("education_level_unknown",)),
     Case("employment-retired", {EMP: "  RETIRED "}, ("employment_status_unknown",)),
     Case("education-script", {EDU: "<script>alert(4)</script>"}, ("education_level_unknown",)),
-    # every reason that applies, in check order
+    # every reason that applies, in check order: the file's column order
     Case(
         "many-problems",
         {PAY: "n/a", UTIL: "45", EDU: "Kindergarten", "Age": "200"},
         (
-            "payment_history_not_numeric",
-            "credit_utilization_out_of_range",
-            "education_level_unknown",
             "age_out_of_range",
+            "education_level_unknown",
+            "credit_utilization_out_of_range",
+            "payment_history_not_numeric",
         ),
     ),
     # duplicate ids: the first valid row in file order is kept
