@@ -17,7 +17,7 @@
     'segment_count': {'kind': 'whole', 'min': 2, 'max': 20, 'why': 'the number of K-Means segments'},
     'segmentation_features': {'kind': 'choice', 'choices': ['score', 'factors']},
     'factor_kmeans_n_init': {'kind': 'whole', 'min': 1, 'why': 'K-Means needs at least one start'},
-    'reason_code_limit': {'kind': 'whole', 'min': 1, 'why': 'reason codes per customer, at most one per score factor'},
+    'reason_code_limit': {'kind': 'whole', 'min': 1, 'max': 4, 'why': 'customer_score_reasons has four reason slots, as an adverse-action notice gives up to four'},
     'quality_k_min': {'kind': 'whole', 'min': 2, 'why': 'segmentation_quality needs at least 2 segments'},
     'quality_k_max': {'kind': 'whole', 'min': 2, 'why': 'segmentation_quality needs at least 2 segments'},
     'quality_random_seed': {'kind': 'whole', 'min': 0, 'max': 4294967295, 'why': 'numpy takes seeds from 0 to 2^32 - 1'},

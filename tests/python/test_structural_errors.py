@@ -231,7 +231,7 @@ def test_plain_dbt_build_names_a_bad_var(tmp_path, clean_csv):
     # every var's rule is tried in test_project_vars.py; this is the path of a plain `dbt build`
     run = run_dbt(tmp_path, clean_csv, "build", extra_vars={"reason_code_limit": 7})
     assert run.result.returncode != 0
-    assert "var reason_code_limit must be a whole number from 1 to 5" in run.output
+    assert "var reason_code_limit must be a whole number from 1 to 4" in run.output
     assert "Traceback" not in run.output
 
 
