@@ -43,6 +43,11 @@ def weighted(*weights: float) -> list[dict]:
     return [{**factor, "weight": w} for factor, w in zip(FACTORS, weights, strict=True)]
 
 
+def weighted_first(*weights: float) -> list[dict]:
+    """The first len(weights) default factors, with these weights."""
+    return weighted(*weights, *[0.0] * (len(FACTORS) - len(weights)))[: len(weights)]
+
+
 LOAN_TERM = {"name": "loan_term", "column": "loan_term_months", "domain": [12, 60], "best": "low",
              "weight": 0.05, "reason_code": "R06", "reason_text": "Long loan term"}  # fmt: skip
 UTC_EVENING = dt.datetime(2026, 9, 30, 18, tzinfo=dt.UTC)
@@ -107,7 +112,7 @@ BAD = [
     ({"reason_code_limit": 5}, "reason_code_limit", ["a whole number from 1 to 4", "got 5."]),
     (
         {
-            "score_factors": [{**f, "weight": w} for f, w in zip(FACTORS[:3], (0.5, 0.3, 0.2))],
+            "score_factors": weighted_first(0.5, 0.3, 0.2),
             "reason_code_limit": 4,
         },
         "reason_code_limit",
