@@ -24,6 +24,7 @@ import pytest
 from conftest import DbtRun, run_dbt
 from credit_segments import report
 from credit_segments.sample_data import SampleSpec, write_sample
+from test_report import numeric_inputs_and_score
 
 pytestmark = pytest.mark.dbt
 
@@ -381,8 +382,8 @@ def test_hostile_text_inside_chart_json_cannot_close_the_script(dirty_build):
 def test_input_correlations_use_each_pairs_complete_rows(dirty_build):
     """Valid rows may lack an age or a loan amount; each pair's correlation uses the customers
     that have both values, as pandas' DataFrame.corr does."""
-    columns = list(report.NUMERIC_INPUTS)
     with duckdb.connect(str(dirty_build.db_path), read_only=True) as con:
+        columns = numeric_inputs_and_score(con)
         segments = con.execute(f"select {', '.join(columns)} from customer_segments").df()
         ours = report.load_report_data(con).correlations
         counts = con.execute(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
+
 import duckdb
 import pandas as pd
 import pytest
 
 from conftest import DbtRun
 from credit_segments.report.cli import main
-from credit_segments.report.data import NUMERIC_INPUTS, ReportData, load_report_data
+from credit_segments.report.data import ReportData, load_report_data
 from credit_segments.report.figures import NEUTRAL_COLOR, fico_comparison_figure
 from credit_segments.report.review_figures import elbow_silhouette_figure, stability_figure
 from credit_segments.report.tables import fairness_table
@@ -37,6 +39,9 @@ def test_report_is_self_contained_and_small(built_warehouse: DbtRun, tmp_path):
         assert f'id="{chart}"' in page
     assert "Very Poor" in page
     assert "they are not FICO bands" in page
+    # labels, units and domains come from the input schema (mart input_columns), the domain's
+    # upper end from var payment_history_max
+    assert "Mean payment history (on-time % x 200/7, 0\u20132,857)" in html.unescape(page)
     # the stability chart sits with the elbow chart, in the segmentation quality section
     sections = [page.index(f'id="{name}"') for name in ("segmentation-quality", "fairness")]
     for chart in ("elbow-silhouette", "segment-stability"):
@@ -83,9 +88,19 @@ def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, generated_c
     assert 'id="elbow-silhouette"' in page and 'id="segment-stability"' in page
 
 
+NUMERIC_INPUTS_SQL = (
+    "select column_name from input_columns where column_type = 'number' order by column_position"
+)
+
+
+def numeric_inputs_and_score(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The columns of mart input_correlations, in its order: the schema's numbers, then the score."""
+    return [name for (name,) in con.execute(NUMERIC_INPUTS_SQL).fetchall()] + ["credit_score"]
+
+
 def test_report_correlations_match_pandas_on_the_warehouse(built_warehouse: DbtRun):
-    columns = list(NUMERIC_INPUTS)
     with duckdb.connect(str(built_warehouse.db_path), read_only=True) as con:
+        columns = numeric_inputs_and_score(con)
         ours = load_report_data(con).correlations
         expected = con.execute(f"select {', '.join(columns)} from customer_segments").df().corr()
     pd.testing.assert_frame_equal(ours, expected, check_exact=False, atol=1e-9, check_names=False)

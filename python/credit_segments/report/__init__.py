@@ -9,11 +9,10 @@ draw the charts, ``tables`` shapes the tables, ``page`` fills the Jinja2 templat
 """
 
 from credit_segments.report.cli import main
-from credit_segments.report.data import NUMERIC_INPUTS, ReportData, load_report_data
+from credit_segments.report.data import ReportData, load_report_data
 from credit_segments.report.page import render_html, write_report
 
 __all__ = [
-    "NUMERIC_INPUTS",
     "ReportData",
     "load_report_data",
     "main",

@@ -13,36 +13,48 @@ from credit_segments.build_record import BuildHistory, read_build_history
 
 @dataclass(frozen=True)
 class ColumnLabel:
-    """How the report names a column: its label and, when it has one, its unit."""
+    """How the report names a column: its label, its unit and its domain, when it has them."""
 
     label: str
     unit: str | None = None
+    domain_min: float | None = None
+    domain_max: float | None = None
 
     @property
     def title(self) -> str:
         return f"{self.label} ({self.unit})" if self.unit else self.label
 
-
-# The one place for the labels and units of the columns the report names (the input schema's
-# mart input_columns is to hold them). The numeric inputs come first, in the order of mart
-# input_correlations, then the score.
-COLUMN_LABELS: dict[str, ColumnLabel] = {
-    "age_years": ColumnLabel("Age", "years"),
-    "credit_utilization_ratio": ColumnLabel("Credit utilization", "ratio"),
-    "payment_history": ColumnLabel("Payment history"),
-    "number_of_credit_accounts": ColumnLabel("Credit accounts", "count"),
-    "loan_amount": ColumnLabel("Loan amount", "currency units"),
-    "interest_rate_pct": ColumnLabel("Interest rate", "%"),
-    "loan_term_months": ColumnLabel("Loan term", "months"),
-    "credit_score": ColumnLabel("Credit score", "points"),
-}
-# the columns of mart input_correlations, in its order
-NUMERIC_INPUTS: tuple[str, ...] = tuple(COLUMN_LABELS)
+    @property
+    def title_with_domain(self) -> str:
+        """The title with the domain's two ends, when it has both: "Payment history (..., 0-2,857)"."""
+        parts = [self.unit] if self.unit else []
+        if self.domain_min is not None and self.domain_max is not None:
+            parts.append(f"{self.domain_min:,.10g}\u2013{self.domain_max:,.10g}")
+        return f"{self.label} ({', '.join(parts)})" if parts else self.label
 
 
-def column_label(column: str) -> ColumnLabel:
-    """The label of a column; its name, made readable, when it has none."""
-    return COLUMN_LABELS.get(column, ColumnLabel(column.replace("_", " ").capitalize()))
+# The input columns' labels, units and domains come from the input schema (mart input_columns);
+# the score is the one derived column the report names.
+SCORE_LABEL = ColumnLabel("Credit score", "points")
+INPUT_COLUMNS_SQL = """
+select column_name, column_label, unit, domain_min, domain_max
+from input_columns
+order by column_position
+"""
+
+
+def read_column_labels(con: duckdb.DuckDBPyConnection) -> dict[str, ColumnLabel]:
+    """Every input column's label (mart input_columns), and the score's."""
+    labels = {
+        column: ColumnLabel(
+            label,
+            unit,
+            None if pd.isna(low) else float(low),
+            None if pd.isna(high) else float(high),
+        )
+        for column, label, unit, low, high in con.execute(INPUT_COLUMNS_SQL).fetchall()
+    }
+    return {**labels, "credit_score": SCORE_LABEL}
 
 
 FAIRNESS_GROUPS_SQL = (
@@ -108,6 +120,12 @@ class ReportData:
     migrations: pd.DataFrame = field(default_factory=pd.DataFrame)
     # the build the tables come from, and a later one that did not replace them (build_log)
     builds: BuildHistory = field(default_factory=BuildHistory)
+    # labels, units and domains of the columns the report names (mart input_columns)
+    column_labels: dict[str, ColumnLabel] = field(default_factory=dict)
+
+    def label(self, column: str) -> ColumnLabel:
+        """The label of a column; its name, made readable, when the schema has none."""
+        return self.column_labels.get(column, ColumnLabel(column.replace("_", " ").capitalize()))
 
 
 def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
@@ -143,6 +161,7 @@ def load_report_data(con: duckdb.DuckDBPyConnection) -> ReportData:
         fico_comparison=frame(FICO_COMPARISON_SQL),
         migrations=frame(MIGRATIONS_SQL),
         builds=builds,
+        column_labels=read_column_labels(con),
     )
 
 

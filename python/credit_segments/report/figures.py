@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import sample_colorscale
 
-from credit_segments.report.data import ReportData, column_label
+from credit_segments.report.data import ReportData
 
 # Risk order, best to worst: green through yellow to red. Red means worst, or flagged, everywhere.
 RISK_COLORSCALE = [
@@ -152,7 +152,7 @@ def utilization_figure(data: ReportData) -> go.Figure:
         fig,
         "Credit utilization by segment",
         "Segment (best to worst)",
-        column_label("credit_utilization_ratio").title,
+        data.label("credit_utilization_ratio").title,
     )
     fig.update_layout(showlegend=False)  # the x axis already names each box
     return fig
@@ -169,11 +169,11 @@ def loan_amount_figure(data: ReportData) -> go.Figure:
         )
     )
     fig.update_layout(bargap=0, showlegend=False)
-    return styled(fig, "Loan amount distribution", column_label("loan_amount").title, "Customers")
+    return styled(fig, "Loan amount distribution", data.label("loan_amount").title, "Customers")
 
 
 def correlation_figure(data: ReportData) -> go.Figure:
-    labels = [column_label(name).label for name in data.correlations.columns]  # r has no unit
+    labels = [data.label(name).label for name in data.correlations.columns]  # r has no unit
     fig = go.Figure(
         go.Heatmap(
             z=data.correlations.round(3).to_numpy(),

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from credit_segments.report.data import ReportData, column_label
+from credit_segments.report.data import ReportData
 from credit_segments.report.review_figures import characteristic_name
 
 Formatter = Callable[[object], str]
@@ -112,7 +112,8 @@ def build_table(
 
 def profile_table(data: ReportData) -> Table:
     headers = {
-        column: header or f"Mean {column_label(column.removeprefix('mean_')).title.lower()}"
+        column: header
+        or f"Mean {data.label(column.removeprefix('mean_')).title_with_domain.lower()}"
         for column, header in PROFILE_COLUMNS.items()
     }
     formats = {
