@@ -98,14 +98,14 @@
   {%- endfor -%}
   {%- set gate = build_log_model_relation('int_customers__quality_gate') -%}
   {%- set rejected = build_log_model_relation('int_customers__rejected') -%}
-  {%- set customers = build_log_model_relation('stg_credit__customers') -%}
+  {%- set validated = build_log_model_relation('int_customers__validated') -%}
   {%- set segments = build_log_model_relation('customer_segments') -%}
   {%- if gate.unique_id in built -%}
     {%- set input_rows = '(select input_row_count from ' ~ gate.relation ~ ')' -%}
     {%- set rejected_rows = '(select rejected_row_count from ' ~ gate.relation ~ ')' -%}
   {%- elif rejected.unique_id in built -%}
-    {#- the gate stopped the build: count what it counted, both read in full already -#}
-    {%- set input_rows = '(select count(*) from ' ~ customers.relation ~ ')' -%}
+    {#- the gate stopped the build: count what it counted, on the typed table (not the file again) -#}
+    {%- set input_rows = '(select count(*) from ' ~ validated.relation ~ ')' -%}
     {%- set rejected_rows = '(select count(*) from ' ~ rejected.relation ~ ')' -%}
   {%- else -%}
     {%- set input_rows, rejected_rows = 'null', 'null' -%}
