@@ -161,6 +161,30 @@ def test_every_table_mart_is_written_in_a_defined_order(artifacts: Artifacts):
     assert unordered == [], "marts whose final select has no ORDER BY"
 
 
+def test_every_mart_waits_for_the_quality_gate(artifacts: Artifacts):
+    """A build the gate stops publishes no mart and no snapshot: each has the gate upstream."""
+    nodes = artifacts.manifest["nodes"]
+    gate = next(uid for uid, node in nodes.items() if node["name"] == "int_customers__quality_gate")
+
+    def upstream(uid: str, seen: set[str]) -> set[str]:
+        for parent in nodes.get(uid, {}).get("depends_on", {}).get("nodes", []):
+            if parent not in seen:
+                seen.add(parent)
+                upstream(parent, seen)
+        return seen
+
+    published = [
+        node
+        for node in nodes.values()
+        if node["package_name"] == PACKAGE
+        and (node["resource_type"] == "snapshot" or node["fqn"][1:2] == ["marts"])
+        and node["resource_type"] in ("model", "snapshot")
+    ]
+    assert published
+    early = [node["name"] for node in published if gate not in upstream(node["unique_id"], set())]
+    assert early == [], "marts that a failed quality gate would still rebuild"
+
+
 def _enforced_table_marts(artifacts: Artifacts) -> list[dict]:
     return [
         model
