@@ -1,7 +1,8 @@
 {#-
   Placed before a CTE's body (`name as {{ inline_cte() }} (...)`) that is read twice: asks the
   database to compute it where it is used instead of materialising every row and column of it.
-  DuckDB materialises such CTEs by default, which at 10 million rows spills the whole input to disk.
+  DuckDB materialises such CTEs by default, which for a CTE over the input writes the whole input
+  to disk (docs/scaling.md).
 -#}
 {% macro inline_cte() %}
   {{ return(adapter.dispatch('inline_cte', 'credit_segments')()) }}

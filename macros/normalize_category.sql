@@ -18,8 +18,8 @@
 {%- endmacro %}
 
 {#-
-  DuckDB has no initcap, and the general expression (regex replace, split, lambda) costs about
-  0.7 s per million values. Two cheap cases give the same result first: text that is already
+  DuckDB has no initcap, and the general expression (regex replace, split, lambda) is slow on
+  every value (docs/scaling.md). Two cheap cases give the same result first: text that is already
   title-cased ASCII words, and a single word, which only needs its case set.
 -#}
 {% macro duckdb__normalize_category(column) -%}

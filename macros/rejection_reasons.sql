@@ -97,7 +97,7 @@
 {#-
   Every reason (seed rejection_reasons) that the row's own values give for not scoring it, in check
   order: a list, empty when the row is valid. The list is built only for a row that fails a check:
-  building it for every row cost more than the rest of the pass.
+  building it is the costly part of the pass, and most rows pass (docs/scaling.md).
 -#}
 {% macro row_rejection_reasons() -%}
     {%- set reasons, conditions = [], [] -%}

@@ -21,7 +21,7 @@ raw_customers as (
 
 -- equal for two builds only when the file holds the same rows in the same order: the condition
 -- for derived ids (row-<n>) to name the same customers. It hashes the text as read, so it costs a
--- read of the file but no parsing. DuckDB's hash() is fast (md5 took 16x longer) but may change
+-- read of the file but no parsing. DuckDB's hash() is fast (docs/scaling.md) but may change
 -- between DuckDB versions, so the version is part of the fingerprint: after an upgrade, derived
 -- ids are not matched once, which errs on the safe side (Left and New, never a wrong match).
 input_fingerprint as (

@@ -1,7 +1,7 @@
 {#- The five-number summary of the credit utilization ratio per segment, exactly as min,
     percentile_cont(0.25 / 0.5 / 0.75) and max give it, computed from a histogram of the values.
-    percentile_cont holds every customer's value in memory at once, which DuckDB cannot spill: at
-    100M customers it ran out of the 2 GB memory limit. A group-by and a window can spill. -#}
+    percentile_cont holds every customer's value in memory at once, which DuckDB cannot spill to
+    disk; a group-by and a window can (docs/scaling.md). -#}
 with
 
 customer_segments as (

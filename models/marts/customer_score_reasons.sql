@@ -34,7 +34,7 @@ ranked as (
 
     -- each factor's place among the others, costliest first (equal losses in reason-code order,
     -- each factor's tie_order): 1 + how many factors come before it. Plain comparisons, not a
-    -- sorted list per customer, which cost several times more at millions of customers.
+    -- sorted list per customer, which is much slower (docs/scaling.md).
     -- noqa: disable=LT02
     select
         *,

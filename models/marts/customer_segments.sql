@@ -65,8 +65,8 @@ assigned as (
             factor_segments.segment_label
         {%- else -%}
             -- segments are contiguous score ranges, best first: a customer takes the first range
-            -- whose lower bound the score reaches. Comparisons, not a join: joining on the score
-            -- made this model twice as slow at 10M customers (docs/scaling.md).
+            -- whose lower bound the score reaches. Comparisons, not a join on the score, which
+            -- is slower (docs/scaling.md).
             case
                 {%- for rank in segment_ranks %}
                     when scored.credit_score >= segment_bounds.rank_{{ rank }}_lower_bound

@@ -62,7 +62,7 @@ def six_factor_build(tmp_path_factory: pytest.TempPathFactory, generated_csv: Pa
     )
     points = {"data_type": "decimal(12, 4)", "description": "Points the loan term earns."}
     add_contract_column(
-        project / "models/marts/_marts__models.yml",
+        project / "models/marts/customer_segments.yml",
         "customer_segments",
         {"name": "loan_term_points", **points, "constraints": [{"type": "not_null"}]},
     )
