@@ -85,15 +85,8 @@
   {%- if is_csv -%}{%- do run_query(forget_malformed_lines()) -%}{%- endif -%}
   {%- set first_row = run_query("select count(*) from (select 1 from " ~ reader ~ " limit 1)") -%}
   {%- if first_row.columns[0].values()[0] == 0 -%}
-    {%- if is_csv and run_query(last_scan_malformed_lines()).columns[0].values() | length > 0 -%}
-      {{ exceptions.raise_compiler_error(
-        "Input file '" ~ path ~ "' has a header of " ~ actual_by_key | length ~ " columns, but none of its "
-        ~ "lines splits into as many fields. Check the header line: a column name missing or too many, "
-        ~ "or another separator than in the rows.") }}
-    {%- endif -%}
-    {{ exceptions.raise_compiler_error(
-      "Input file '" ~ path ~ "' has a header but no data rows. Export the customers again, "
-      ~ "or point INPUT (make run INPUT=...) at another file.") }}
+    {{ raise_no_data_rows(path, actual_by_key | length,
+        is_csv and run_query(last_scan_malformed_lines()).columns[0].values() | length > 0) }}
   {%- endif -%}
 
   {%- set text_columns -%}
@@ -237,4 +230,18 @@
         on loaded.rowid >= gaps.parsed_rows_before
   {%- endset -%}
   {{ return(sql) }}
+{% endmacro %}
+
+{#- A file with a header and no row to read, on any engine: the header does not match the rows
+    (every line was malformed), or there are no rows. -#}
+{% macro raise_no_data_rows(path, header_column_count, has_malformed_lines) %}
+  {%- if has_malformed_lines -%}
+    {{ exceptions.raise_compiler_error(
+      "Input file '" ~ path ~ "' has a header of " ~ header_column_count ~ " columns, but none of its "
+      ~ "lines splits into as many fields. Check the header line: a column name missing or too many, "
+      ~ "or another separator than in the rows.") }}
+  {%- endif -%}
+  {{ exceptions.raise_compiler_error(
+    "Input file '" ~ path ~ "' has a header but no data rows. Export the customers again, "
+    ~ "or point INPUT (make run INPUT=...) at another file.") }}
 {% endmacro %}

@@ -72,15 +72,7 @@
       ~ "Save the file as UTF-8, then run again.") }}
   {%- endif -%}
   {%- if counts[0] == 0 -%}
-    {%- if counts[1] > 0 -%}
-      {{ exceptions.raise_compiler_error(
-        "Input file '" ~ path ~ "' has a header of " ~ names | length ~ " columns, but none of its "
-        ~ "lines splits into as many fields. Check the header line: a column name missing or too many, "
-        ~ "or another separator than in the rows.") }}
-    {%- endif -%}
-    {{ exceptions.raise_compiler_error(
-      "Input file '" ~ path ~ "' has a header but no data rows. Export the customers again, "
-      ~ "or point INPUT (make run INPUT=...) at another file.") }}
+    {{ raise_no_data_rows(path, names | length, counts[1] > 0) }}
   {%- endif -%}
   {{ return('') }}
 {% endmacro %}
