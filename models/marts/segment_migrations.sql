@@ -165,33 +165,46 @@ snapshot_pair as (
 
 ),
 
+classified as (
+
+    select
+        *,
+        case
+            when from_segment_rank is null then 'new'
+            when to_segment_rank is null then 'left'
+            when to_segment_rank < from_segment_rank then 'upgraded'
+            when to_segment_rank > from_segment_rank then 'downgraded'
+            else 'stayed'
+        end as migration_type
+
+    from counted
+
+),
+
 final as (
 
     select
         snapshot_pair.from_as_of,
         snapshot_pair.to_as_of,
-        counted.from_segment_rank,
-        counted.from_segment_label,
-        coalesce(counted.from_segment_label, 'New') as from_state,
-        counted.to_segment_rank,
-        counted.to_segment_label,
-        coalesce(counted.to_segment_label, 'Left') as to_state,
-        case
-            when counted.from_segment_rank is null then 'new'
-            when counted.to_segment_rank is null then 'left'
-            when counted.to_segment_rank < counted.from_segment_rank then 'upgraded'
-            when counted.to_segment_rank > counted.from_segment_rank then 'downgraded'
-            else 'stayed'
-        end as migration_type,
-        counted.customer_count,
-        cast(sum(counted.customer_count) over (partition by counted.from_segment_rank) as bigint)
-            as from_customer_count,
-        counted.customer_count
-        / nullif(sum(counted.customer_count) over (partition by counted.from_segment_rank), 0)
-            as transition_rate
+        classified.from_segment_rank,
+        classified.from_segment_label,
+        coalesce(classified.from_segment_label, 'New') as from_state,
+        classified.to_segment_rank,
+        classified.to_segment_label,
+        coalesce(classified.to_segment_label, 'Left') as to_state,
+        classified.migration_type,
+        classified.customer_count,
+        cast(sum(classified.customer_count) over from_state_rows as bigint) as from_customer_count,
+        classified.customer_count / nullif(sum(classified.customer_count) over from_state_rows, 0)
+            as transition_rate,
+        cast(sum(classified.customer_count) over migration_type_rows as bigint)
+            as migration_type_customer_count
 
-    from counted
+    from classified
     cross join snapshot_pair
+    window
+        from_state_rows as (partition by classified.from_segment_rank),
+        migration_type_rows as (partition by classified.migration_type)
 
 )
 

@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 from sklearn.cluster import KMeans
 
-from credit_segments.clustering import segment_label
+from credit_segments.clustering import cluster_centroids, segment_label
 
 # int_customers__scored's struct of the 0-1 factors, one field per factor of var score_factors
 FACTOR_VALUES = "factor_values"
@@ -67,7 +67,7 @@ def factor_kmeans(k: int, n_init: int, seed: int) -> KMeans:
 
 def rank_by_mean_score(labels: np.ndarray, scores: np.ndarray, k: int) -> np.ndarray:
     """Segment rank of each cluster (1 = highest mean credit score), indexed by cluster."""
-    means = np.bincount(labels, weights=scores, minlength=k) / np.bincount(labels, minlength=k)
+    means = cluster_centroids(scores, np.ones(len(scores)), labels, k)
     order = np.argsort(-means, kind="stable")
     ranks = np.empty(k, dtype=np.int32)
     ranks[order] = np.arange(1, k + 1, dtype=np.int32)

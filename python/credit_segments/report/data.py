@@ -68,7 +68,8 @@ order by characteristic_order, group_sort_order, segment_rank
 MIGRATIONS_SQL = """
 select
     from_as_of, to_as_of, from_segment_rank, from_state, to_segment_rank, to_state,
-    migration_type, customer_count, from_customer_count, transition_rate
+    migration_type, customer_count, from_customer_count, transition_rate,
+    migration_type_customer_count
 from segment_migrations
 order by from_segment_rank nulls last, to_segment_rank nulls last
 """

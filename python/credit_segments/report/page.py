@@ -102,7 +102,9 @@ def migration_context(data: ReportData) -> dict | None:
     migrations = data.migrations
     if migrations.empty:
         return None
-    totals = migrations.groupby("migration_type").customer_count.sum()
+    totals = dict(
+        zip(migrations.migration_type, migrations.migration_type_customer_count, strict=True)
+    )
     return {
         "first": as_of_text(migrations.from_as_of.iloc[0]),
         "last": as_of_text(migrations.to_as_of.iloc[0]),
