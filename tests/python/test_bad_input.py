@@ -21,9 +21,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import DbtRun, run_dbt
 from credit_segments import report
 from credit_segments.sample_data import SampleSpec, write_sample
+from support.dbt import DbtRun, run_dbt
 from test_report import numeric_inputs_and_score
 
 pytestmark = pytest.mark.dbt

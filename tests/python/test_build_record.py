@@ -23,7 +23,6 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_DIR, cli_build, project_env
 from credit_segments.build_record import (
     BuildHistory,
     BuildRecord,
@@ -31,6 +30,7 @@ from credit_segments.build_record import (
     warning_text,
 )
 from credit_segments.sample_data import SampleSpec, write_sample
+from support.dbt import PROJECT_DIR, cli_build, project_env
 
 pytestmark = pytest.mark.dbt
 

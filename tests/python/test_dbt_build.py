@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR, DbtRun, run_dbt
+from support.dbt import PROJECT_DIR, DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR, DbtRun, run_dbt
+from support.dbt import PROJECT_DIR, DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 

@@ -17,9 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, project_env
 from credit_segments.sample_data import SampleSpec, write_sample
-from test_structural_errors import the_error_line
+from support.dbt import PROJECT_DIR, project_env, the_error_line
 
 pytestmark = pytest.mark.dbt
 

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR, DbtRun, run_dbt
 from credit_segments.sample_data import SampleSpec, write_sample
+from support.dbt import PROJECT_DIR, DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 

@@ -8,13 +8,13 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import DbtRun
 from credit_segments.report.cli import main
 from credit_segments.report.data import ReportData, load_report_data
 from credit_segments.report.figures import NEUTRAL_COLOR, fico_comparison_figure
 from credit_segments.report.review_figures import elbow_silhouette_figure, stability_figure
 from credit_segments.report.tables import fairness_table
 from credit_segments.warehouse import connect_read_only
+from support.dbt import DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -78,8 +78,6 @@ def test_quality_charts_plot_the_rows_of_the_segmentation_in_use(built_warehouse
 
 
 def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, generated_csv):
-    from conftest import run_dbt
-
     run = run_dbt(tmp_path, generated_csv, "build", "--empty")
     assert run.result.returncode == 0, run.output
     out = tmp_path / "empty.html"

@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import DbtRun, run_dbt
 from credit_segments.report import main as write_report
 from credit_segments.sample_data import CUSTOMER_ID_COLUMN, SampleSpec, write_sample
+from support.dbt import DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 

@@ -16,30 +16,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, cli_build, project_env, run_dbt
 from credit_segments.cli import DbtEvent, FailureCollector
 from credit_segments.sample_data import SampleSpec, write_sample
+from support.dbt import PROJECT_DIR, cli_build, project_env, run_dbt, the_error_line
 
 pytestmark = pytest.mark.dbt
-
-RAW_ERROR_MARKERS = (
-    "Traceback",
-    "Compilation Error",
-    "Runtime Error",
-    "Invalid Input Error",
-    "IO Error",
-)
-
-
-def the_error_line(result: subprocess.CompletedProcess[str]) -> str:
-    """The single `error:` line of a failed run; fails the test unless there is exactly one."""
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    errors = [line for line in output.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 1, output
-    for marker in RAW_ERROR_MARKERS:
-        assert marker not in output, output
-    return errors[0]
 
 
 @pytest.fixture(scope="module")
