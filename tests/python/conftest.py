@@ -10,7 +10,7 @@ import pytest
 pytest.register_assert_rewrite("support")
 
 from credit_segments.sample_data import SampleSpec, write_sample  # noqa: E402
-from support.dbt import DbtRun, run_dbt  # noqa: E402
+from support.dbt import DbtRun, Make, run_dbt  # noqa: E402
 
 TEST_KINDS = ("unit", "dbt", "browser")  # the markers registered in pyproject.toml
 
@@ -39,3 +39,18 @@ def built_warehouse(tmp_path_factory: pytest.TempPathFactory, generated_csv: Pat
     run = run_dbt(tmp_path_factory.mktemp("build"), generated_csv, "build")
     assert run.result.returncode == 0, run.output
     return run
+
+
+@pytest.fixture(scope="session")
+def empty_build(tmp_path_factory: pytest.TempPathFactory, generated_csv: Path) -> DbtRun:
+    """`dbt build --empty` on a fresh warehouse: every model built with no rows, every test run."""
+    run = run_dbt(tmp_path_factory.mktemp("empty_build"), generated_csv, "build", "--empty")
+    assert run.result.returncode == 0, run.output
+    return run
+
+
+@pytest.fixture(scope="session")
+def run_make(tmp_path_factory: pytest.TempPathFactory) -> Make:
+    """`make` as a user runs it, with one dbt target dir and warehouse path for the session."""
+    shared = tmp_path_factory.mktemp("make")
+    return Make(target=shared / "target", warehouse=shared / "warehouse.duckdb")

@@ -14,7 +14,7 @@ from credit_segments.report.figures import NEUTRAL_COLOR, fico_comparison_figure
 from credit_segments.report.review_figures import elbow_silhouette_figure, stability_figure
 from credit_segments.report.tables import fairness_table
 from credit_segments.warehouse import connect_read_only
-from support.dbt import DbtRun, run_dbt
+from support.dbt import DbtRun
 
 pytestmark = pytest.mark.dbt
 
@@ -77,11 +77,9 @@ def test_quality_charts_plot_the_rows_of_the_segmentation_in_use(built_warehouse
     assert "20 bootstrap resamples" in stability.layout.title.text
 
 
-def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, generated_csv):
-    run = run_dbt(tmp_path, generated_csv, "build", "--empty")
-    assert run.result.returncode == 0, run.output
+def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, empty_build: DbtRun):
     out = tmp_path / "empty.html"
-    assert main(["--db", str(run.db_path), "--out", str(out)]) == 0
+    assert main(["--db", str(empty_build.db_path), "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert 'id="elbow-silhouette"' in page and 'id="segment-stability"' in page
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
@@ -20,6 +21,10 @@ from credit_segments.cli import INPUT_ENV
 
 PROJECT_DIR = Path(__file__).resolve().parents[3]
 DBT = Path(sys.executable).with_name("dbt")
+# What `make build` builds (selectors.yml): every model and data test, no unit tests. A test that
+# builds another file or other vars uses it: the unit tests read fixtures, not the input, and the
+# session's plain `dbt build` (fixture built_warehouse) runs them.
+MAIN_JOB = ("--selector", "main_job")
 
 
 @dataclass(frozen=True)
@@ -44,6 +49,7 @@ class DbtRun:
 # files that read the input path) instead of a full parse per test.
 WAREHOUSE = "warehouse.duckdb"
 PARSE_CACHE = Path(tempfile.mkdtemp(prefix="credit-segments-parse-"))
+atexit.register(shutil.rmtree, PARSE_CACHE, ignore_errors=True)
 
 
 @contextmanager
@@ -60,13 +66,9 @@ def shared_parse(target: Path, dbt_vars: dict | None) -> Iterator[None]:
         shutil.copyfile(saved, cached)
 
 
-def run_in_workdir(
-    workdir: Path, command: list[str], input_path: Path | str, dbt_vars: dict | None
-) -> subprocess.CompletedProcess[str]:
-    """A dbt command (or the CLI around it) on input_path, with its warehouse, target and logs in
-    workdir, the project's profile, and the saved parse of the last run with the same vars."""
-    command = [
-        *command,
+def workdir_args(workdir: Path) -> list[str]:
+    """dbt's options that keep a run's target and logs in workdir, on the project."""
+    return [
         "--project-dir",
         str(PROJECT_DIR),
         "--target-path",
@@ -74,15 +76,32 @@ def run_in_workdir(
         "--log-path",
         str(workdir / "logs"),
     ]
-    env = {
+
+
+def workdir_env(input_path: Path | str) -> dict[str, str]:
+    """The environment of a run in its workdir: the project's profile, the warehouse at the same
+    relative path as every other test's, and the input file as `make run` passes it."""
+    return {
         **os.environ,
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "CREDIT_SEGMENTS_DB": WAREHOUSE,
         INPUT_ENV: str(input_path),
     }
+
+
+def run_in_workdir(
+    workdir: Path, command: list[str], input_path: Path | str, dbt_vars: dict | None
+) -> subprocess.CompletedProcess[str]:
+    """A dbt command (or the CLI around it) on input_path, with its warehouse, target and logs in
+    workdir, the project's profile, and the saved parse of the last run with the same vars."""
     with shared_parse(workdir / "target", dbt_vars):
         return subprocess.run(
-            command, cwd=workdir, env=env, capture_output=True, text=True, check=False
+            [*command, *workdir_args(workdir)],
+            cwd=workdir,
+            env=workdir_env(input_path),
+            capture_output=True,
+            text=True,
+            check=False,
         )
 
 
@@ -97,14 +116,19 @@ def run_dbt(
     return DbtRun(result=result, db_path=workdir / WAREHOUSE)
 
 
+def cli_command(input_path: Path | str, dbt_vars: dict | None = None) -> list[str]:
+    """The build command as the Makefile runs it; dbt's own options follow it."""
+    command = [sys.executable, "-m", "credit_segments.cli", "build", "--input", str(input_path)]
+    if dbt_vars:
+        command += ["--vars", json.dumps(dbt_vars)]
+    return [*command, "--"]
+
+
 def cli_build(
     workdir: Path, input_path: Path | str, dbt_vars: dict | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The build command as the Makefile runs it, on a private warehouse and target dir."""
-    command = [sys.executable, "-m", "credit_segments.cli", "build", "--input", str(input_path)]
-    if dbt_vars:
-        command += ["--vars", json.dumps(dbt_vars)]
-    return run_in_workdir(workdir, [*command, "--"], input_path, dbt_vars)
+    return run_in_workdir(workdir, cli_command(input_path, dbt_vars), input_path, dbt_vars)
 
 
 def project_env(workdir: Path) -> dict[str, str]:
@@ -114,6 +138,51 @@ def project_env(workdir: Path) -> dict[str, str]:
         "DBT_PROFILES_DIR": str(PROJECT_DIR),
         "CREDIT_SEGMENTS_DB": str(workdir / WAREHOUSE),
     }
+
+
+def run_report(workdir: Path, name: str = "report.html") -> subprocess.CompletedProcess[str]:
+    """`make report`'s command on the warehouse in workdir, writing workdir/name."""
+    return subprocess.run(
+        [sys.executable, "-m", "credit_segments.report", "--out", str(workdir / name)],
+        cwd=PROJECT_DIR,
+        env=project_env(workdir),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@dataclass(frozen=True)
+class Make:
+    """`make <args>` from the project root, as a user runs it.
+
+    dbt's target dir and the warehouse path are the same for every call: dbt keys its saved parse
+    on the rendered profile, so a warehouse path per test would make each build parse the whole
+    project again. The logs go to the test's workdir.
+    """
+
+    target: Path
+    warehouse: Path
+
+    def __call__(
+        self, workdir: Path, *args: str, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        environment = {
+            **os.environ,
+            "DBT_PROFILES_DIR": str(PROJECT_DIR),
+            "CREDIT_SEGMENTS_DB": str(self.warehouse),
+            "DBT_TARGET_PATH": str(self.target),
+            "DBT_LOG_PATH": str(workdir / "logs"),
+            **(env or {}),
+        }
+        return subprocess.run(
+            ["make", "--no-print-directory", *args],
+            cwd=PROJECT_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
 
 
 RAW_ERROR_MARKERS = (
