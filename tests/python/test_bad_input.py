@@ -24,7 +24,7 @@ import pytest
 from credit_segments import report
 from credit_segments.sample_data import SampleSpec, write_sample
 from support.dbt import MAIN_JOB, DbtRun, run_dbt
-from test_report import numeric_inputs_and_score
+from support.report_data import numeric_inputs_and_score
 
 pytestmark = pytest.mark.dbt
 

@@ -15,6 +15,7 @@ from credit_segments.report.review_figures import elbow_silhouette_figure, stabi
 from credit_segments.report.tables import fairness_table
 from credit_segments.warehouse import connect_read_only
 from support.dbt import DbtRun
+from support.report_data import numeric_inputs_and_score
 
 pytestmark = pytest.mark.dbt
 
@@ -82,16 +83,6 @@ def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, empty_build
     assert main(["--db", str(empty_build.db_path), "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert 'id="elbow-silhouette"' in page and 'id="segment-stability"' in page
-
-
-NUMERIC_INPUTS_SQL = (
-    "select column_name from input_columns where column_type = 'number' order by column_position"
-)
-
-
-def numeric_inputs_and_score(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The columns of mart input_correlations, in its order: the schema's numbers, then the score."""
-    return [name for (name,) in con.execute(NUMERIC_INPUTS_SQL).fetchall()] + ["credit_score"]
 
 
 def test_report_correlations_match_pandas_on_the_warehouse(built_warehouse: DbtRun):

@@ -1,7 +1,9 @@
-"""Report data whose labels hold tags, for the escaping tests of the report and the browser."""
+"""The report tests' shared data: report data whose labels hold tags (escaping, the browser),
+and the numeric columns the correlations cover (read from the warehouse)."""
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 
 from credit_segments.report.data import ReportData
@@ -73,3 +75,13 @@ def report_data_with_hostile_labels() -> ReportData:
         fairness_shares=fairness_shares,
         migrations=migrations,
     )
+
+
+NUMERIC_INPUTS_SQL = (
+    "select column_name from input_columns where column_type = 'number' order by column_position"
+)
+
+
+def numeric_inputs_and_score(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The columns of mart input_correlations, in its order: the schema's numbers, then the score."""
+    return [name for (name,) in con.execute(NUMERIC_INPUTS_SQL).fetchall()] + ["credit_score"]
