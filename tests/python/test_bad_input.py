@@ -21,10 +21,10 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import DbtRun, run_dbt
 from credit_segments import report
 from credit_segments.sample_data import SampleSpec, write_sample
-from test_report import numeric_inputs_and_score
+from support.dbt import MAIN_JOB, DbtRun, run_dbt
+from support.report_data import numeric_inputs_and_score
 
 pytestmark = pytest.mark.dbt
 
@@ -166,7 +166,7 @@ def dirty_file(tmp_path_factory: pytest.TempPathFactory) -> DirtyFile:
 
 @pytest.fixture(scope="session")
 def dirty_build(tmp_path_factory: pytest.TempPathFactory, dirty_file: DirtyFile) -> DbtRun:
-    run = run_dbt(tmp_path_factory.mktemp("dirty_build"), dirty_file.path, "build")
+    run = run_dbt(tmp_path_factory.mktemp("dirty_build"), dirty_file.path, "build", *MAIN_JOB)
     assert run.result.returncode == 0, run.output
     return run
 
@@ -276,7 +276,7 @@ def test_missing_optional_columns_reject_nothing(tmp_path):
     with duckdb.connect() as con:
         columns = ", ".join(f'"{name}"' for name in required)
         con.execute(f"copy (select {columns} from read_csv('{source}')) to '{minimal}'")
-    run = run_dbt(tmp_path, minimal, "build")
+    run = run_dbt(tmp_path, minimal, "build", *MAIN_JOB)
     assert run.result.returncode == 0, run.output
     assert run.query("select count(*) from rejected_customers") == [(0,)]
     assert run.query(

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import PROJECT_DIR
+from support.dbt import PROJECT_DIR
 
 
 def _bench_module(name: str):

@@ -14,7 +14,6 @@ import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,6 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import PROJECT_DIR, cli_build, project_env
 from credit_segments.build_record import (
     BuildHistory,
     BuildRecord,
@@ -31,6 +29,14 @@ from credit_segments.build_record import (
     warning_text,
 )
 from credit_segments.sample_data import SampleSpec, write_sample
+from support.dbt import (
+    cli_build,
+    cli_command,
+    run_report,
+    shared_parse,
+    workdir_args,
+    workdir_env,
+)
 
 pytestmark = pytest.mark.dbt
 
@@ -74,18 +80,6 @@ def _wait_until_unlocked(db_path: Path, seconds: float = 30) -> None:
             time.sleep(0.2)
 
 
-def _report(workdir: Path, name: str) -> subprocess.CompletedProcess[str]:
-    """`make report`'s command on the warehouse in workdir."""
-    return subprocess.run(
-        [sys.executable, "-m", "credit_segments.report", "--out", str(workdir / name)],
-        cwd=PROJECT_DIR,
-        env=project_env(workdir),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 def _element_text(page: str, element_id: str) -> str:
     """The text of the element with this id (no nested element of the same tag)."""
     match = re.search(rf'<(\w+)[^>]*\bid="{element_id}"[^>]*>(.*?)</\1>', page, flags=re.DOTALL)
@@ -121,7 +115,7 @@ def two_builds(tmp_path_factory: pytest.TempPathFactory) -> TwoBuilds:
     }
     failed = cli_build(workdir, bad_file, {"as_of": "2026-10-31"})
     assert failed.returncode != 0
-    report = _report(workdir, "report.html")
+    report = run_report(workdir, "report.html")
     assert report.returncode == 0, report.stderr
     page = (workdir / "report.html").read_text(encoding="utf-8")
     return TwoBuilds(workdir, good_file, bad_file, marts, failed, page)
@@ -202,24 +196,10 @@ def test_the_report_says_the_last_build_failed_and_why(two_builds: TwoBuilds):
 
 def test_an_interrupted_build_makes_the_report_say_so(two_builds: TwoBuilds, tmp_path: Path):
     shutil.copy(two_builds.db_path, tmp_path / "warehouse.duckdb")
-    command = [
-        sys.executable,
-        "-m",
-        "credit_segments.cli",
-        "build",
-        "--input",
-        str(two_builds.good_file),
-    ]
-    command += [
-        "--",
-        "--target-path",
-        str(tmp_path / "target"),
-        "--log-path",
-        str(tmp_path / "logs"),
-    ]
-    with subprocess.Popen(
-        command, cwd=PROJECT_DIR, env=project_env(tmp_path), stdout=subprocess.PIPE, text=True,
-        start_new_session=True,
+    command = [*cli_command(two_builds.good_file), *workdir_args(tmp_path)]
+    with shared_parse(tmp_path / "target", None), subprocess.Popen(
+        command, cwd=tmp_path, env=workdir_env(two_builds.good_file), stdout=subprocess.PIPE,
+        text=True, start_new_session=True,
     ) as build:  # fmt: skip
         assert build.stdout is not None
         # the run is recorded before the first model starts; kill the build there, as kill -9 would
@@ -235,7 +215,7 @@ def test_an_interrupted_build_makes_the_report_say_so(two_builds: TwoBuilds, tmp
         "select status, finished_at from build_log order by started_at desc limit 1",
     )
     assert (status, finished) == ("running", None)
-    report = _report(tmp_path, "report.html")
+    report = run_report(tmp_path, "report.html")
     assert report.returncode == 0, report.stderr
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     warning = " ".join(_element_text(page, "build-warning").split())
@@ -248,7 +228,7 @@ def test_a_warehouse_without_a_build_log_still_renders(two_builds: TwoBuilds, tm
     shutil.copy(two_builds.db_path, tmp_path / "warehouse.duckdb")
     with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
         con.execute("drop table build_log")
-    report = _report(tmp_path, "report.html")
+    report = run_report(tmp_path, "report.html")
     assert report.returncode == 0, report.stderr
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Build record unavailable" in _element_text(page, "build-record")
@@ -263,7 +243,7 @@ def test_a_first_build_that_fails_leaves_no_marts_and_the_report_says_why(
 ):
     failed = cli_build(tmp_path, two_builds.bad_file)
     assert failed.returncode != 0
-    report = _report(tmp_path, "report.html")
+    report = run_report(tmp_path, "report.html")
     assert report.returncode == 1
     [line] = report.stderr.strip().splitlines()
     assert line.startswith("error: The warehouse ")

@@ -21,7 +21,7 @@ from credit_segments.clustering import (
     segments_table,
 )
 from credit_segments.errors import InsufficientDataError
-from oracles import brute_force_sse, histogram_of
+from support.oracles import brute_force_sse, histogram_of
 
 pytestmark = pytest.mark.unit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR, DbtRun, run_dbt
+from support.dbt import MAIN_JOB, PROJECT_DIR, DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -86,7 +86,7 @@ def test_parquet_input_takes_the_same_path(tmp_path, generated_csv, built_wareho
     assert csv_run.result.returncode == 0, csv_run.output
     assert csv_run.query(loaded) == [("credit_customers_loaded",)]
 
-    run = run_dbt(tmp_path, parquet, "build")
+    run = run_dbt(tmp_path, parquet, "build", *MAIN_JOB)
     assert run.result.returncode == 0, run.output
     assert run.query(loaded) == []
     # a single Parquet file numbers its own rows (file_row_number) and is read in place; a CSV is
@@ -98,11 +98,9 @@ def test_parquet_input_takes_the_same_path(tmp_path, generated_csv, built_wareho
     assert run.query(same_columns) == built_warehouse.query(same_columns)
 
 
-def test_empty_build_makes_empty_marts(tmp_path, generated_csv):
-    run = run_dbt(tmp_path, generated_csv, "build", "--empty")
-    assert run.result.returncode == 0, run.output
-    assert run.query("select count(*) from customer_segments") == [(0,)]
-    assert run.query("select count(*) from segment_summary") == [(0,)]
+def test_empty_build_makes_empty_marts(empty_build: DbtRun):
+    assert empty_build.query("select count(*) from customer_segments") == [(0,)]
+    assert empty_build.query("select count(*) from segment_summary") == [(0,)]
 
 
 def test_a_glob_of_parquet_files_is_one_input(tmp_path, generated_csv, built_warehouse: DbtRun):
@@ -114,7 +112,7 @@ def test_a_glob_of_parquet_files_is_one_input(tmp_path, generated_csv, built_war
         source = f"read_csv('{generated_csv}')"
         con.execute(f"copy (select * from {source} limit 1200) to '{parts}/a.parquet'")
         con.execute(f"copy (select * from {source} offset 1200) to '{parts}/b.parquet'")
-    run = run_dbt(tmp_path, f"{parts}/*.parquet", "build")
+    run = run_dbt(tmp_path, f"{parts}/*.parquet", "build", *MAIN_JOB)
     assert run.result.returncode == 0, run.output
     # several files are loaded together, in file order, and numbered 1..n across them
     assert run.query(
@@ -135,7 +133,9 @@ def test_a_glob_of_parquet_files_is_one_input(tmp_path, generated_csv, built_war
 def test_segment_count_var_picks_labels_from_the_seed_or_falls_back(
     tmp_path, generated_csv, segment_count, labels
 ):
-    run = run_dbt(tmp_path, generated_csv, "build", extra_vars={"segment_count": segment_count})
+    run = run_dbt(
+        tmp_path, generated_csv, "build", *MAIN_JOB, extra_vars={"segment_count": segment_count}
+    )
     assert run.result.returncode == 0, run.output
     rows = run.query("select segment_label from segment_summary order by segment_rank")
     assert [label for (label,) in rows] == labels

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR, DbtRun, run_dbt
+from support.dbt import MAIN_JOB, PROJECT_DIR, DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -97,6 +97,7 @@ def factors_seed_build(tmp_path_factory: pytest.TempPathFactory, generated_csv) 
         tmp_path_factory.mktemp("factors"),
         generated_csv,
         "build",
+        *MAIN_JOB,
         extra_vars={"segmentation_features": "factors", "score_method": "seed"},
     )
     assert run.result.returncode == 0, run.output

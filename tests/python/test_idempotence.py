@@ -14,8 +14,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import cli_build
 from credit_segments.sample_data import SampleSpec, write_sample
+from support.dbt import cli_build
 
 pytestmark = pytest.mark.dbt
 

@@ -1,6 +1,6 @@
 """Text given to make (INPUT, VARS, REPORT, Q, CHROMIUM) is never run, whatever it holds.
 
-Each case runs `make` as a user does, from the project root, on a private warehouse. A hostile
+Each case runs `make` as a user does, from the project root (fixture run_make). A hostile
 value would create the file PWNED: it must not, and a build must end with the usual single
 `error:` line. The failures are early (no such input file, no warehouse), to keep dbt runs short.
 """
@@ -11,15 +11,13 @@ import datetime as dt
 import os
 import re
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, project_env
 from credit_segments.sample_data import SampleSpec, write_sample
-from test_structural_errors import the_error_line
+from support.dbt import PROJECT_DIR, the_error_line
 
 pytestmark = pytest.mark.dbt
 
@@ -35,36 +33,6 @@ HOSTILE_VALUES = {
     # make would read `$HOME` as its variable H followed by OME, and `$$` as `$`
     "dollar": "{d}/$HOME $$x $(touch {d}/PWNED).csv",
 }
-
-
-@dataclass(frozen=True)
-class Make:
-    """`make <args>` from the project root, with the warehouse and dbt's logs in a test's dir."""
-
-    target: Path  # dbt's target dir, shared so each build after the first parses partially
-
-    def __call__(
-        self, workdir: Path, *args: str, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        environment = {
-            **project_env(workdir),
-            "DBT_TARGET_PATH": str(self.target),
-            "DBT_LOG_PATH": str(workdir / "logs"),
-            **(env or {}),
-        }
-        return subprocess.run(
-            ["make", "--no-print-directory", *args],
-            cwd=PROJECT_DIR,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
-
-@pytest.fixture(scope="module")
-def run_make(tmp_path_factory: pytest.TempPathFactory) -> Make:
-    return Make(target=tmp_path_factory.mktemp("target"))
 
 
 def hostile(name: str, workdir: Path) -> str:
@@ -120,7 +88,8 @@ def test_vars_with_a_make_function_run_nothing(tmp_path, run_make):
 @pytest.mark.parametrize("name", ["semicolon", "single_quote", "make_function", "newline"])
 def test_hostile_report_path_runs_nothing(tmp_path, name, run_make):
     value = hostile(name, tmp_path).replace(".csv", ".html")
-    result = run_make(tmp_path, "report", f"REPORT={value}")  # no warehouse in tmp_path
+    no_warehouse = {"CREDIT_SEGMENTS_DB": str(tmp_path / "warehouse.duckdb")}
+    result = run_make(tmp_path, "report", f"REPORT={value}", env=no_warehouse)
     assert_nothing_ran(tmp_path, result)
     assert "No warehouse at" in the_error_line(result)
 
@@ -162,7 +131,7 @@ def test_path_with_a_quote_and_a_space_builds_and_dated_vars_reach_dbt(tmp_path,
     result = run_make(tmp_path, "build", f"INPUT={book}", "VARS={as_of: 2026-09-30}")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as con:
+    with duckdb.connect(str(run_make.warehouse), read_only=True) as con:
         rows = con.execute(
             "select (select count(*) from customer_segments)"
             " + (select count(*) from rejected_customers)"

@@ -15,9 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import cli_build
 from credit_segments.sample_data import SampleSpec, write_sample
-from test_structural_errors import the_error_line
+from support.dbt import cli_build, the_error_line
 
 pytestmark = pytest.mark.dbt
 

@@ -18,8 +18,8 @@ import duckdb
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR, DbtRun, run_dbt
 from credit_segments.sample_data import SampleSpec, write_sample
+from support.dbt import MAIN_JOB, PROJECT_DIR, DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -63,7 +63,7 @@ def _input_with_bad_rows(path: Path) -> Path:
 def artifacts(tmp_path_factory: pytest.TempPathFactory) -> Artifacts:
     workdir = tmp_path_factory.mktemp("conventions")
     input_path = _input_with_bad_rows(workdir / "customers.csv")
-    build = run_dbt(workdir, input_path, "build")
+    build = run_dbt(workdir, input_path, "build", *MAIN_JOB)
     assert build.result.returncode == 0, build.output
     docs = run_dbt(workdir, input_path, "docs", "generate")
     assert docs.result.returncode == 0, docs.output

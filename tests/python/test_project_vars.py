@@ -13,18 +13,15 @@ import json
 import os
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR
+from support.dbt import DBT, PROJECT_DIR
 
 pytestmark = pytest.mark.dbt
 
-DBT = Path(sys.executable).with_name("dbt")
 PROJECT_VARS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]
 FACTORS = PROJECT_VARS["score_factors"]
 

@@ -18,7 +18,6 @@ from sklearn.metrics import (
 )
 from threadpoolctl import threadpool_info
 
-from conftest import PROJECT_DIR
 from credit_segments.clustering import ScoreHistogram
 from credit_segments.quality import (
     QUALITY_SCHEMA,
@@ -35,7 +34,8 @@ from credit_segments.quality import (
     weighted_silhouette_1d,
     within_cluster_sum_of_squares,
 )
-from oracles import brute_force_sse, histogram_of
+from support.dbt import PROJECT_DIR
+from support.oracles import brute_force_sse, histogram_of
 
 pytestmark = pytest.mark.unit
 

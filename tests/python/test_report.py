@@ -8,13 +8,14 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import DbtRun
 from credit_segments.report.cli import main
 from credit_segments.report.data import ReportData, load_report_data
 from credit_segments.report.figures import NEUTRAL_COLOR, fico_comparison_figure
 from credit_segments.report.review_figures import elbow_silhouette_figure, stability_figure
 from credit_segments.report.tables import fairness_table
 from credit_segments.warehouse import connect_read_only
+from support.dbt import DbtRun
+from support.report_data import numeric_inputs_and_score
 
 pytestmark = pytest.mark.dbt
 
@@ -77,25 +78,11 @@ def test_quality_charts_plot_the_rows_of_the_segmentation_in_use(built_warehouse
     assert "20 bootstrap resamples" in stability.layout.title.text
 
 
-def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, generated_csv):
-    from conftest import run_dbt
-
-    run = run_dbt(tmp_path, generated_csv, "build", "--empty")
-    assert run.result.returncode == 0, run.output
+def test_report_of_an_empty_build_has_empty_quality_charts(tmp_path, empty_build: DbtRun):
     out = tmp_path / "empty.html"
-    assert main(["--db", str(run.db_path), "--out", str(out)]) == 0
+    assert main(["--db", str(empty_build.db_path), "--out", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert 'id="elbow-silhouette"' in page and 'id="segment-stability"' in page
-
-
-NUMERIC_INPUTS_SQL = (
-    "select column_name from input_columns where column_type = 'number' order by column_position"
-)
-
-
-def numeric_inputs_and_score(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """The columns of mart input_correlations, in its order: the schema's numbers, then the score."""
-    return [name for (name,) in con.execute(NUMERIC_INPUTS_SQL).fetchall()] + ["credit_score"]
 
 
 def test_report_correlations_match_pandas_on_the_warehouse(built_warehouse: DbtRun):

@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 from plotly.offline import get_plotlyjs
 
-from conftest import PROJECT_DIR, DbtRun
 from credit_segments.report.cli import main as write_report
 from credit_segments.report.figures import figure_div
 from credit_segments.report.review_figures import fairness_figure
-from test_report_unit import HOSTILE_LABEL, report_data_with_hostile_labels
+from support.dbt import PROJECT_DIR, DbtRun
+from support.report_data import HOSTILE_LABEL, report_data_with_hostile_labels
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -19,11 +18,10 @@ import numpy as np
 import pytest
 import yaml
 
-from conftest import PROJECT_DIR, DbtRun
+from support.dbt import DBT, PROJECT_DIR, DbtRun
 
 pytestmark = pytest.mark.dbt
 
-DBT = Path(sys.executable).with_name("dbt")
 FACTORS = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())["vars"]["score_factors"]
 # a shorter loan term scores better: 12 months or less earn every point, 60 or more none
 LOAN_TERM = {

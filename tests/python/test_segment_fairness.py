@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import DbtRun
+from support.dbt import DbtRun
 
 pytestmark = pytest.mark.dbt
 

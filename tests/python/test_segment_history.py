@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import DbtRun, run_dbt
 from credit_segments.report import main as write_report
 from credit_segments.sample_data import CUSTOMER_ID_COLUMN, SampleSpec, write_sample
+from support.dbt import MAIN_JOB, DbtRun, run_dbt
 
 pytestmark = pytest.mark.dbt
 
@@ -83,7 +83,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
     september = write_sample(
         SampleSpec(rows=600, seed=21, with_customer_id=True), folder / "september.csv"
     )
-    first = run_dbt(folder, september, "build", extra_vars={"as_of": "2026-09-30"})
+    first = run_dbt(folder, september, "build", *MAIN_JOB, extra_vars={"as_of": "2026-09-30"})
     assert first.result.returncode == 0, first.output
     first_segments = dict(first.query("select customer_id, segment_rank from customer_segments"))
     [(first_migration_rows,)] = first.query("select count(*) from segment_migrations")
@@ -112,7 +112,7 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> History:
             picks["G"]: {"Gender": HOSTILE_GENDER},  # not a score input: G stays in segment 3
         },
     )
-    second = run_dbt(folder, october, "build", extra_vars={"as_of": "2026-10-31"})
+    second = run_dbt(folder, october, "build", *MAIN_JOB, extra_vars={"as_of": "2026-10-31"})
     assert second.result.returncode == 0, second.output
     moves = {
         picks["A"]: (1, 5),
@@ -222,7 +222,7 @@ def test_an_earlier_as_of_stops_before_the_snapshot_and_leaves_the_matrix(
     # recorded forward only
     shutil.copy(history.second.db_path, tmp_path / "warehouse.duckdb")
     september = history.second.db_path.parent / "september.csv"
-    late = run_dbt(tmp_path, september, "build", extra_vars={"as_of": "2026-08-31"})
+    late = run_dbt(tmp_path, september, "build", *MAIN_JOB, extra_vars={"as_of": "2026-08-31"})
     assert late.result.returncode != 0
     assert "var as_of (2026-08-31 00:00:00) is earlier than the latest snapshot" in late.output
     assert late.query(
@@ -243,16 +243,16 @@ def test_a_malformed_as_of_stops_with_a_message(tmp_path, generated_csv):
 def test_row_number_ids_match_only_within_the_same_file(tmp_path):
     first_file = write_sample(SampleSpec(rows=300, seed=31), tmp_path / "a.csv")
     other_file = write_sample(SampleSpec(rows=300, seed=32), tmp_path / "b.csv")
-    for as_of, path in (("2026-01-31", first_file), ("2026-02-28", first_file)):
-        run = run_dbt(tmp_path, path, "build", extra_vars={"as_of": as_of})
+    # the periods of the history fixture's builds: vars already parsed in this session
+    for as_of, path in (("2026-08-31", first_file), ("2026-09-30", first_file)):
+        run = run_dbt(tmp_path, path, "build", *MAIN_JOB, extra_vars={"as_of": as_of})
         assert run.result.returncode == 0, run.output
     # the same file twice: every row-<n> is the same customer, nobody moves
     assert run.query(
         "select sum(customer_count) filter (where migration_type = 'stayed'), "
         "sum(customer_count) filter (where migration_type != 'stayed') from segment_migrations"
     ) == [(300, 0)]
-    # a period later than today: the ad-hoc build below must not read as going back in time
-    run = run_dbt(tmp_path, other_file, "build", extra_vars={"as_of": "2099-03-31"})
+    run = run_dbt(tmp_path, other_file, "build", *MAIN_JOB, extra_vars={"as_of": "2026-10-31"})
     assert run.result.returncode == 0, run.output
     # another file without ids: row 17 is someone else, so all 300 left and 300 are new
     totals = dict(
@@ -262,7 +262,7 @@ def test_row_number_ids_match_only_within_the_same_file(tmp_path):
 
     # an ad-hoc build (no as_of) on yet another file records no history: the matrix stays
     snapshot_rows = run.query("select count(*) from customer_segments_snapshot")
-    ad_hoc = run_dbt(tmp_path, first_file, "build")
+    ad_hoc = run_dbt(tmp_path, first_file, "build", *MAIN_JOB)
     assert ad_hoc.result.returncode == 0, ad_hoc.output
     assert ad_hoc.query("select count(*) from customer_segments_snapshot") == snapshot_rows
     assert (
@@ -275,8 +275,6 @@ def test_row_number_ids_match_only_within_the_same_file(tmp_path):
     )
 
 
-def test_fresh_warehouse_build_keeps_an_empty_matrix(tmp_path, generated_csv):
-    run = run_dbt(tmp_path, generated_csv, "build", "--empty")
-    assert run.result.returncode == 0, run.output
-    assert run.query("select count(*) from segment_migrations") == [(0,)]
-    assert run.query("select count(*) from customer_segments_snapshot") == [(0,)]
+def test_fresh_warehouse_build_keeps_an_empty_matrix(empty_build: DbtRun):
+    assert empty_build.query("select count(*) from segment_migrations") == [(0,)]
+    assert empty_build.query("select count(*) from customer_segments_snapshot") == [(0,)]

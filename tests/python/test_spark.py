@@ -19,10 +19,10 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import PROJECT_DIR
 from credit_segments.cli import INPUT_ENV
 from credit_segments.clustering import build_segments
 from credit_segments.sample_data import SampleSpec, write_sample
+from support.dbt import PROJECT_DIR
 
 pytestmark = pytest.mark.dbt
 pyspark = pytest.importorskip("pyspark", reason="the Spark target is optional: make install-spark")

@@ -8,38 +8,17 @@ from __future__ import annotations
 
 import csv
 import os
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import PROJECT_DIR, cli_build, project_env, run_dbt
 from credit_segments.cli import DbtEvent, FailureCollector
 from credit_segments.sample_data import SampleSpec, write_sample
+from support.dbt import cli_build, run_dbt, run_report, the_error_line
 
 pytestmark = pytest.mark.dbt
-
-RAW_ERROR_MARKERS = (
-    "Traceback",
-    "Compilation Error",
-    "Runtime Error",
-    "Invalid Input Error",
-    "IO Error",
-)
-
-
-def the_error_line(result: subprocess.CompletedProcess[str]) -> str:
-    """The single `error:` line of a failed run; fails the test unless there is exactly one."""
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, output
-    errors = [line for line in output.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 1, output
-    for marker in RAW_ERROR_MARKERS:
-        assert marker not in output, output
-    return errors[0]
 
 
 @pytest.fixture(scope="module")
@@ -132,26 +111,8 @@ def test_warehouse_locked_during_build(tmp_path, clean_csv):
 
 def test_warehouse_locked_during_report(tmp_path):
     with duckdb.connect(str(tmp_path / "warehouse.duckdb")):
-        result = subprocess.run(
-            [sys.executable, "-m", "credit_segments.report", "--out", str(tmp_path / "r.html")],
-            cwd=PROJECT_DIR,
-            env=project_env(tmp_path),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        result = run_report(tmp_path)
     assert "is locked by another process" in the_error_line(result)
-
-
-def _report(workdir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "credit_segments.report", "--out", str(workdir / "r.html")],
-        cwd=PROJECT_DIR,
-        env=project_env(workdir),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 @pytest.mark.parametrize(
@@ -161,7 +122,7 @@ def _report(workdir: Path) -> subprocess.CompletedProcess[str]:
 def test_report_before_any_build(tmp_path, warehouse, expected):
     if warehouse == "without marts":
         duckdb.connect(str(tmp_path / "warehouse.duckdb")).close()
-    line = the_error_line(_report(tmp_path))
+    line = the_error_line(run_report(tmp_path))
     assert expected in line
     assert "make run" in line
 
@@ -245,16 +206,9 @@ def test_plain_dbt_build_shows_the_same_message(tmp_path):
     ("make_input", "expected"),
     [("nowhere.csv", "does not exist"), ("header.csv", "has a header but no data rows")],
 )
-def test_make_build_ends_with_one_clear_line(tmp_path, clean_csv, make_input, expected):
+def test_make_build_ends_with_one_clear_line(tmp_path, clean_csv, make_input, expected, run_make):
     (tmp_path / "header.csv").write_text(",".join(_header(clean_csv)) + "\n", encoding="utf-8")
-    result = subprocess.run(
-        ["make", "--no-print-directory", "build", f"INPUT={tmp_path / make_input}"],
-        cwd=PROJECT_DIR,
-        env=project_env(tmp_path),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_make(tmp_path, "build", f"INPUT={tmp_path / make_input}")
     assert expected in the_error_line(result)
 
 
