@@ -32,7 +32,7 @@
       {%- endif -%}
       {%- if input.is_whole -%}
         {%- do checks.append({'code': prefix ~ '_not_whole',
-            'condition': finite ~ ' and not (' ~ outside | join(' or ') ~ ') and ' ~ value ~ ' != floor(' ~ value ~ ')'}) -%}
+            'condition': finite ~ ' and not (' ~ (outside | join(' or ') or 'false') ~ ') and ' ~ value ~ ' != floor(' ~ value ~ ')'}) -%}
       {%- endif -%}
     {%- elif input.seed -%}
       {%- do checks.append({'code': prefix ~ '_unknown',
